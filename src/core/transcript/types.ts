@@ -157,6 +157,8 @@ export interface ExportSource {
   open(path: string): AsyncIterable<Uint8Array>;
   /** Reads at most `maxBytes` from the start of an entry (for format detection). */
   head(path: string, maxBytes: number): Promise<Uint8Array>;
+  /** Releases open files or archives; further calls fail. Optional for in-memory sources. */
+  close?(): Promise<void>;
 }
 
 /** Options every parser receives. */

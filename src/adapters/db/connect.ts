@@ -1,0 +1,96 @@
+/**
+ * Dialect factory: the embedded default is SQLite (better-sqlite3, WAL, `synchronous=FULL`) in the
+ * data directory; PostgreSQL 15+ when a `postgres://` URL is given (ARCHITECTURE.md, "Storage").
+ * Migrations run on open.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import { CustosError } from '../../core/errors.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database with its dialect. */
+export interface OpenDatabase {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Where it is: the SQLite file path, or the PostgreSQL URL without password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/** Options for {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** Data directory; the SQLite file is `<dataDir>/custos.sqlite`. */
+  readonly dataDir: string;
+  /** `postgres://…` to use PostgreSQL instead of SQLite. */
+  readonly databaseUrl?: string | undefined;
+  /** Run pending migrations (default true). */
+  readonly migrate?: boolean;
+}
+
+/** Parses int8 (OID 20) and numeric counts as JS numbers; refuses values that would lose precision. */
+function int8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds 2^53`);
+  return n;
+}
+
+/**
+ * Opens (and by default migrates) the database.
+ *
+ * @throws CustosError `DB_OPEN_FAILED` (internal) when the database cannot be opened or migrated.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDatabase> {
+  let opened: OpenDatabase;
+  if (options.databaseUrl) {
+    const url = options.databaseUrl;
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? int8 : pg.types.getTypeParser(oid, format ?? 'text')) } as pg.CustomTypesConfig,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    opened = { db, dialect: 'postgres', location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), close: () => db.destroy() };
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    const file = join(options.dataDir, 'custos.sqlite');
+    let sqlite: SQLite.Database;
+    try {
+      sqlite = new SQLite(file);
+    } catch (e) {
+      throw new CustosError('internal', 'DB_OPEN_FAILED', `cannot open the database ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 15000');
+    sqlite.defaultSafeIntegers(false);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    opened = { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  }
+  if (options.migrate ?? true) {
+    try {
+      await migrate(opened.db);
+    } catch (e) {
+      await opened.close();
+      throw e;
+    }
+  }
+  return opened;
+}
+
+/** Applies pending migrations. @throws CustosError `DB_MIGRATION_FAILED`. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new CustosError('internal', 'DB_MIGRATION_FAILED', `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * Export sources over the local file system: a single file, a folder, or a zip archive
+ * (detected by its signature, PKWARE APPNOTE 6.3.10 §4.3.7/§4.3.16, never by its name).
+ * Zip archives are read with yauzl, entry by entry from disk, so large archives are never loaded
+ * whole into memory.
+ */
+import { createReadStream } from 'node:fs';
+import { open, opendir, stat } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import yauzl from 'yauzl';
+import { CustosError, parseError } from '../../core/errors.ts';
+import type { ExportSource, SourceEntry } from '../../core/transcript/types.ts';
+import type { HandedIn, HandedInFile } from '../../ports/evidence-input.ts';
+
+const READ_CHUNK = 1 << 20;
+
+/** Options for {@link openPathSource}. */
+export interface PathSourceOptions {
+  /** Display name for messages; defaults to the base name of the path. */
+  readonly label?: string;
+}
+
+/**
+ * Opens a file, folder or zip archive as an {@link ExportSource}.
+ *
+ * @param path - absolute or relative path to what the person handed in.
+ * @throws CustosError `SOURCE_NOT_FOUND` (not-found) when the path does not exist;
+ *   `PARSE_TRUNCATED_ARCHIVE` / `PARSE_BAD_ARCHIVE` (invalid-input) for a damaged zip.
+ */
+export async function openPathSource(path: string, options: PathSourceOptions = {}): Promise<ExportSource> {
+  const label = options.label ?? basename(path);
+  let info;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    throw new CustosError('not-found', 'SOURCE_NOT_FOUND', `${path}: no such file or folder`, { cause: e });
+  }
+  if (info.isDirectory()) return folderSource(path, label);
+  if (!info.isFile()) throw new CustosError('usage', 'SOURCE_NOT_A_FILE', `${path}: not a regular file or folder`);
+  if (await isZip(path, info.size)) return zipSource(path, label, info.size);
+  return fileSource(path, label, info.size);
+}
+
+/** True when the file starts with a zip local-file header or is an empty archive. */
+async function isZip(path: string, size: number): Promise<boolean> {
+  if (size < 4) return false;
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    await fh.read(b, 0, 4, 0);
+    return b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6));
+  } finally {
+    await fh.close();
+  }
+}
+
+async function readHead(path: string, maxBytes: number): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(maxBytes);
+    const { bytesRead } = await fh.read(b, 0, maxBytes, 0);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+function fileSource(path: string, label: string, size: number): ExportSource {
+  const entry = basename(path);
+  const check = (p: string) => {
+    if (p !== entry) throw new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(p)}`);
+  };
+  return {
+    label,
+    kind: 'file',
+    entries: [{ path: entry, size }],
+    open(p) {
+      check(p);
+      return createReadStream(path, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>;
+    },
+    head(p, maxBytes) {
+      check(p);
+      return readHead(path, maxBytes);
+    },
+  };
+}
+
+async function folderSource(root: string, label: string): Promise<ExportSource> {
+  const entries: SourceEntry[] = [];
+  async function walk(dir: string): Promise<void> {
+    for await (const d of await opendir(dir)) {
+      const full = join(dir, d.name);
+      if (d.isDirectory()) await walk(full);
+      else if (d.isFile()) entries.push({ path: relative(root, full).split(sep).join('/'), size: (await stat(full)).size });
+      // symbolic links and devices are not followed: an export is the folder's own files
+    }
+  }
+  await walk(root);
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const known = new Set(entries.map((e) => e.path));
+  const resolve = (p: string) => {
+    if (!known.has(p)) throw new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(p)}`);
+    return join(root, ...p.split('/'));
+  };
+  return {
+    label,
+    kind: 'folder',
+    entries,
+    open: (p) => createReadStream(resolve(p), { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>,
+    head: (p, maxBytes) => readHead(resolve(p), maxBytes),
+  };
+}
+
+/** Decodes an MS-DOS date/time pair (APPNOTE §4.4.6) into a naive `YYYY-MM-DDTHH:mm:ss`. */
+function dosDateTime(date: number, time: number): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${1980 + (date >> 9)}-${p((date >> 5) & 15)}-${p(date & 31)}T${p(time >> 11)}:${p((time >> 5) & 63)}:${p((time & 31) * 2)}`;
+}
+
+function archiveError(path: string, label: string, size: number, e: unknown): CustosError {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/end of central directory|unexpected EOF|truncated|invalid comment length|offset/i.test(msg)) {
+    return parseError('PARSE_TRUNCATED_ARCHIVE', `zip archive is truncated or damaged (${msg}); expected a complete .zip`, { file: label, byteOffset: size });
+  }
+  return parseError('PARSE_BAD_ARCHIVE', `zip archive cannot be read (${msg}); expected a valid .zip`, { file: label });
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, zf) => {
+      if (err || !zf) reject(err ?? new Error('no zip file'));
+      else resolve(zf);
+    });
+  });
+}
+
+async function zipSource(path: string, label: string, size: number): Promise<ExportSource> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(path);
+  } catch (e) {
+    throw archiveError(path, label, size, e);
+  }
+  const byPath = new Map<string, yauzl.Entry>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (!entry.fileName.endsWith('/')) byPath.set(entry.fileName.replace(/\\/g, '/'), entry);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve());
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  } catch (e) {
+    zip.close();
+    throw archiveError(path, label, size, e);
+  }
+  const entries: SourceEntry[] = [...byPath.entries()]
+    .map(([p, e]) => ({ path: p, size: e.uncompressedSize, modified: dosDateTime(e.lastModFileDate, e.lastModFileTime) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const stream = (p: string): Promise<NodeJS.ReadableStream> => {
+    const entry = byPath.get(p);
+    if (!entry) return Promise.reject(new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(p)}`));
+    return new Promise((resolve, reject) => {
+      zip.openReadStream(entry, (err, rs) => (err || !rs ? reject(archiveError(path, label, size, err)) : resolve(rs)));
+    });
+  };
+
+  return {
+    label,
+    kind: 'zip',
+    entries,
+    async *open(p) {
+      const rs = await stream(p);
+      try {
+        for await (const chunk of rs as AsyncIterable<Uint8Array>) yield chunk;
+      } catch (e) {
+        if (e instanceof CustosError) throw e;
+        throw parseError('PARSE_BAD_ARCHIVE', `entry cannot be decompressed (${e instanceof Error ? e.message : String(e)}); expected a valid .zip`, { file: label, entry: p });
+      }
+    },
+    async head(p, maxBytes) {
+      const rs = await stream(p);
+      const parts: Uint8Array[] = [];
+      let n = 0;
+      try {
+        for await (const chunk of rs as AsyncIterable<Uint8Array>) {
+          parts.push(chunk);
+          n += chunk.length;
+          if (n >= maxBytes) break;
+        }
+      } catch (e) {
+        throw parseError('PARSE_BAD_ARCHIVE', `entry cannot be decompressed (${e instanceof Error ? e.message : String(e)}); expected a valid .zip`, { file: label, entry: p });
+      }
+      return Buffer.concat(parts).subarray(0, maxBytes);
+    },
+    close() {
+      zip.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** How to read one stored blob (supplied by the composition root from the blob store). */
+export interface StoredBlobAccess {
+  /** Local path of the read-only blob file (random access for zip archives). */
+  readonly filePath: string;
+  readonly size: number;
+  /** Streams the blob, re-hashing; throws on a mismatch before the last chunk. */
+  read(): AsyncIterable<Uint8Array>;
+  /** Re-hashes the whole blob; throws on a mismatch. */
+  verify(): Promise<unknown>;
+}
+
+/**
+ * An export source over a stored single-file original. A zip archive (by signature) is verified
+ * whole first and then read entry by entry; a plain file is streamed through the verifying reader.
+ */
+export async function openStoredFile(label: string, blob: StoredBlobAccess): Promise<ExportSource> {
+  if (await isZip(blob.filePath, blob.size)) {
+    await blob.verify();
+    return zipSource(blob.filePath, label, blob.size);
+  }
+  const src = fileSource(blob.filePath, label, blob.size);
+  const entry = src.entries[0]?.path ?? label;
+  return { ...src, entries: [{ path: entry, size: blob.size }], open: () => blob.read() };
+}
+
+/** An export source over a stored folder: each entry streamed through the verifying reader. */
+export function openStoredFolder(label: string, files: ReadonlyMap<string, StoredBlobAccess>): ExportSource {
+  const entries = [...files.entries()].map(([path, b]) => ({ path, size: b.size })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const get = (p: string) => {
+    const b = files.get(p);
+    if (!b) throw new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(p)}`);
+    return b;
+  };
+  return {
+    label,
+    kind: 'folder',
+    entries,
+    open: (p) => get(p).read(),
+    head: (p, maxBytes) => readHead(get(p).filePath, maxBytes),
+  };
+}
+
+/**
+ * What a person handed in, from a local path: a single file (zip or not) or a folder, whose
+ * files are read in sorted order. Symbolic links inside a folder are not followed.
+ *
+ * @throws CustosError `SOURCE_NOT_FOUND` (not-found), `SOURCE_NOT_A_FILE` (usage).
+ */
+export async function handedInFromPath(path: string): Promise<HandedIn> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    throw new CustosError('not-found', 'SOURCE_NOT_FOUND', `${path}: no such file or folder`, { cause: e });
+  }
+  const label = basename(path);
+  const fileOf = (full: string, rel: string, size: number): HandedInFile => ({
+    path: rel,
+    size,
+    open: () => createReadStream(full, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>,
+  });
+  if (info.isFile()) return { kind: 'file', label, file: fileOf(path, label, info.size) };
+  if (!info.isDirectory()) throw new CustosError('usage', 'SOURCE_NOT_A_FILE', `${path}: not a regular file or folder`);
+  const folder = await folderSource(path, label);
+  return { kind: 'folder', label, files: folder.entries.map((e) => fileOf(join(path, ...e.path.split('/')), e.path, e.size)) };
+}

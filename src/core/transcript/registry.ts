@@ -1,0 +1,154 @@
+/**
+ * Format detection from content and the list of chat-export parsers.
+ *
+ * Detection never trusts file names: every parser looks at the first bytes of the entries and
+ * claims the export with a confidence; the highest claim wins. Names are only used to decide which
+ * entries to look at first in a large archive.
+ */
+import { CustosError, parseError } from '../errors.ts';
+import type { ChatParser, Detection, DetectionProbe, ExportSource, ParseOptions, Transcript, TranscriptNote, TranscriptPart, Message } from './types.ts';
+
+/** Every chat-export parser Custos knows, in tie-break order. Add new parsers here. */
+export const PARSERS: readonly ChatParser[] = [];
+
+/** Bytes read from the start of each entry for detection. */
+export const PROBE_BYTES = 64 * 1024;
+/** At most this many entries are probed (chat files first, by name; media last). */
+const MAX_PROBED_ENTRIES = 400;
+const LIKELY_CHAT = /\.(txt|json|xml|csv|html?)$/i;
+
+function firstNul(bytes: Uint8Array, limit = 8192): number {
+  const n = Math.min(bytes.length, limit);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return i;
+  return -1;
+}
+
+/**
+ * Reads the probe heads of an export: up to {@link PROBE_BYTES} of each entry that is not binary.
+ *
+ * @throws CustosError `PARSE_EMPTY` when the export has no bytes at all; `PARSE_BINARY` when a
+ *   single-file export is binary (names the byte offset of the first NUL byte).
+ */
+export async function probeExport(source: ExportSource): Promise<DetectionProbe> {
+  const nonEmpty = source.entries.filter((e) => e.size > 0);
+  if (nonEmpty.length === 0) {
+    throw parseError('PARSE_EMPTY', source.kind === 'file' ? 'the file is empty; expected a chat export' : `no non-empty file in this ${source.kind}; expected a chat export`, { file: source.label });
+  }
+  const ordered = [...nonEmpty.filter((e) => LIKELY_CHAT.test(e.path)), ...nonEmpty.filter((e) => !LIKELY_CHAT.test(e.path))].slice(0, MAX_PROBED_ENTRIES);
+  const heads = new Map<string, Uint8Array>();
+  let binary: { path: string; offset: number } | undefined;
+  for (const entry of ordered) {
+    const head = await source.head(entry.path, PROBE_BYTES);
+    const nul = firstNul(head);
+    if (nul >= 0) {
+      binary ??= { path: entry.path, offset: nul };
+      continue;
+    }
+    heads.set(entry.path, head);
+  }
+  if (heads.size === 0 && binary) {
+    const where = source.kind === 'file' ? { file: source.label, byteOffset: binary.offset } : { file: source.label, entry: binary.path, byteOffset: binary.offset };
+    throw parseError('PARSE_BINARY', 'binary data (a NUL byte); expected a text chat export (WhatsApp .txt or .zip, Telegram/Discord/Meta/Snapchat JSON, SMS XML, iMessage TXT)', where);
+  }
+  return { source, heads };
+}
+
+/**
+ * Detects the format of an export from its content.
+ *
+ * @returns the winning parser and its detection.
+ * @throws CustosError `PARSE_EMPTY`, `PARSE_BINARY` (see {@link probeExport}) or
+ *   `PARSE_UNKNOWN_FORMAT` when no parser claims it.
+ */
+export async function detectExport(source: ExportSource, parsers: readonly ChatParser[] = PARSERS): Promise<{ parser: ChatParser; detection: Detection }> {
+  const probe = await probeExport(source);
+  let best: { parser: ChatParser; detection: Detection } | undefined;
+  for (const parser of parsers) {
+    const detection = parser.detect(probe);
+    if (detection && detection.confidence > 0 && (!best || detection.confidence > best.detection.confidence)) best = { parser, detection };
+  }
+  if (!best) {
+    const looked = [...probe.heads.keys()].slice(0, 5).join(', ');
+    throw parseError(
+      'PARSE_UNKNOWN_FORMAT',
+      `no known chat-export format recognised${looked && source.kind !== 'file' ? ` (looked at ${looked}${probe.heads.size > 5 ? ', …' : ''})` : ''}; expected a WhatsApp .txt/.zip, Telegram Desktop result.json, DiscordChatExporter JSON/CSV, Messenger/Instagram message_N.json, Snapchat chat_history.json, SMS Backup & Restore XML or imessage-exporter TXT`,
+      { file: source.label },
+    );
+  }
+  return best;
+}
+
+/** Running summary of a transcript while it streams (for ingest output and exhibit records). */
+export interface TranscriptSummary {
+  messageCount: number;
+  systemCount: number;
+  participants: string[];
+  firstTimestamp: string | null;
+  lastTimestamp: string | null;
+  notes: TranscriptNote[];
+  title: string | undefined;
+}
+
+/** Folds transcript parts into a summary without keeping the messages. */
+export class SummaryCollector {
+  readonly #participants = new Set<string>();
+  readonly summary: TranscriptSummary = { messageCount: 0, systemCount: 0, participants: [], firstTimestamp: null, lastTimestamp: null, notes: [], title: undefined };
+
+  /** Adds one part; returns it unchanged so the collector can sit inside a pipeline. */
+  add(part: TranscriptPart): TranscriptPart {
+    const s = this.summary;
+    switch (part.type) {
+      case 'message': {
+        const m = part.message;
+        if (m.index !== s.messageCount) {
+          throw new CustosError('internal', 'PARSER_INDEX_GAP', `parser emitted message index ${m.index} where ${s.messageCount} was expected`);
+        }
+        s.messageCount++;
+        if (m.system) s.systemCount++;
+        if (m.sender !== null) this.#participants.add(m.sender);
+        s.firstTimestamp ??= m.timestamp;
+        s.lastTimestamp = m.timestamp;
+        break;
+      }
+      case 'participant':
+        this.#participants.add(part.name);
+        break;
+      case 'note':
+        s.notes.push(part.note);
+        break;
+      case 'title':
+        s.title = part.title;
+        break;
+    }
+    s.participants = [...this.#participants];
+    return part;
+  }
+}
+
+/**
+ * Parses an export fully into memory (small inputs, tests; large inputs stream parts instead).
+ *
+ * @throws CustosError from detection or from the parser (always `invalid-input` with a location).
+ */
+export async function parseExport(source: ExportSource, options: ParseOptions, parsers: readonly ChatParser[] = PARSERS): Promise<Transcript> {
+  const { parser, detection } = await detectExport(source, parsers);
+  const messages: Message[] = [];
+  const collector = new SummaryCollector();
+  for await (const part of parser.parse(source, detection, options)) {
+    collector.add(part);
+    if (part.type === 'message') messages.push(part.message);
+  }
+  const s = collector.summary;
+  if (messages.length === 0) {
+    throw parseError('PARSE_NO_MESSAGES', `recognised as ${detection.format} but no message could be read; expected at least one message`, { file: source.label });
+  }
+  const t: Transcript = {
+    format: detection.format,
+    parser: parser.info,
+    assumedTimezone: options.timeZone,
+    participants: s.participants,
+    messages,
+    notes: s.notes,
+  };
+  return s.title === undefined ? t : { ...t, title: s.title };
+}

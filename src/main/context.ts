@@ -1,0 +1,63 @@
+/**
+ * Composition root: the only place that knows which database, disk and key store are used.
+ * Data directory: `--data`, else `CUSTOS_DATA`, else `./custos-data`. Database: PostgreSQL when
+ * `DATABASE_URL` is set, else SQLite in the data directory.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { LocalBlobStore } from '../adapters/blobstore/local-blob-store.ts';
+import { openDatabase } from '../adapters/db/connect.ts';
+import { unitOfWork } from '../adapters/db/repositories.ts';
+import { openStoredFile, openStoredFolder, type StoredBlobAccess } from '../adapters/files/export-source.ts';
+import { loadOrCreateCustodyKey } from '../adapters/signing/key-file.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { StoredExportSources } from '../ports/evidence-input.ts';
+import type { AppContext } from '../usecases/app-context.ts';
+import { stat } from 'node:fs/promises';
+
+/** Resolves the data directory from an explicit option, the environment, or the default. */
+export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(explicit ?? env.CUSTOS_DATA ?? 'custos-data');
+}
+
+function blobAccess(blobs: BlobStore, sha256: string, size: number): StoredBlobAccess {
+  return { filePath: blobs.pathOf(sha256), size, read: () => blobs.open(sha256), verify: () => blobs.verify(sha256) };
+}
+
+function storedSources(blobs: BlobStore): StoredExportSources {
+  return {
+    async file(sha256, label) {
+      const size = (await stat(blobs.pathOf(sha256))).size;
+      return openStoredFile(label, blobAccess(blobs, sha256, size));
+    },
+    folder(label, files) {
+      return Promise.resolve(openStoredFolder(label, new Map(files.map((f) => [f.path, blobAccess(blobs, f.sha256, f.sizeBytes)]))));
+    },
+  };
+}
+
+/** Options for {@link openAppContext}. */
+export interface OpenAppOptions {
+  readonly dataDir?: string;
+  readonly databaseUrl?: string;
+}
+
+/** Opens the store (database, blobs, custody key) and returns the use cases' ports. */
+export async function openAppContext(options: OpenAppOptions = {}): Promise<AppContext> {
+  const dataDir = resolveDataDir(options.dataDir);
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const blobs = new LocalBlobStore(resolve(dataDir, 'blobs'));
+  await blobs.init();
+  const opened = await openDatabase({ dataDir, databaseUrl });
+  const key = await loadOrCreateCustodyKey(dataDir, process.env.CUSTOS_LOG_ORIGIN);
+  return {
+    uow: unitOfWork(opened.db),
+    blobs,
+    stored: storedSources(blobs),
+    clock: { now: () => Date.now() },
+    ids: { newId: () => randomUUID(), randomBytes: (n) => new Uint8Array(randomBytes(n)) },
+    key,
+    location: { dataDir, database: opened.location, dialect: opened.dialect },
+    close: () => opened.close(),
+  };
+}
