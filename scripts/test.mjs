@@ -16,7 +16,9 @@ const unitOnly = args.includes('--unit');
 const filters = args.filter((a) => !a.startsWith('--'));
 
 function run(cmd, cmdArgs) {
-  console.log(`\n$ ${cmd} ${cmdArgs.length > 12 ? cmdArgs.slice(0, 12).join(' ') + ' …' : cmdArgs.join(' ')}`);
+  console.log(
+    `\n$ ${cmd} ${cmdArgs.length > 12 ? cmdArgs.slice(0, 12).join(' ') + ' …' : cmdArgs.join(' ')}`,
+  );
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: root });
   if (r.status !== 0) {
     console.error(`\n${cmd} failed (exit ${r.status ?? r.signal})`);
@@ -38,7 +40,11 @@ if (!unitOnly && filters.length === 0) {
   run('npx', ['tsc', '--noEmit', '-p', '.']);
   run('npx', ['eslint', '.', '--max-warnings', '0']);
 }
-const files = [...findTests(join(root, 'src')), ...findTests(join(root, 'test')), ...findTests(join(root, 'web'))]
+const files = [
+  ...findTests(join(root, 'src')),
+  ...findTests(join(root, 'test')),
+  ...findTests(join(root, 'web')),
+]
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {

@@ -20,13 +20,19 @@ function expectedFiles(dir: string): string[] {
 }
 
 for (const file of expectedFiles(root).sort()) {
-  const expected = JSON.parse(readFileSync(file, 'utf8')) as { source: string; assumedTimezone: string };
+  const expected = JSON.parse(readFileSync(file, 'utf8')) as {
+    source: string;
+    assumedTimezone: string;
+  };
   const input = join(dirname(file), expected.source.replace(/\/$/, ''));
   test(file.slice(root.length + 1), async () => {
     const source = await openPathSource(input);
     try {
       const transcript = await parseExport(source, { timeZone: expected.assumedTimezone });
-      const diffs = (compareTranscript as (e: unknown, a: unknown) => string[])(expected, transcript);
+      const diffs = (compareTranscript as (e: unknown, a: unknown) => string[])(
+        expected,
+        transcript,
+      );
       assert.deepEqual(diffs, []);
     } finally {
       await source.close?.();

@@ -48,7 +48,8 @@ export function formatLocation(loc: SourceLocation | undefined): string {
   const parts: string[] = [];
   let head = loc.file ?? '';
   if (loc.entry !== undefined) head += head ? ` › ${loc.entry}` : loc.entry;
-  if (loc.line !== undefined) head += `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}`;
+  if (loc.line !== undefined)
+    head += `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}`;
   if (head) parts.push(head);
   if (loc.path !== undefined) parts.push(`at ${loc.path}`);
   if (loc.byteOffset !== undefined) parts.push(`byte ${loc.byteOffset}`);
@@ -78,7 +79,10 @@ export class CustosError<C extends string = string> extends Error {
     } = {},
   ) {
     const where = formatLocation(options.location);
-    super(where ? `${where}: ${message}` : message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      where ? `${where}: ${message}` : message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
     this.category = category;
     this.location = options.location;
@@ -87,7 +91,10 @@ export class CustosError<C extends string = string> extends Error {
 }
 
 /** Narrows an unknown thrown value to a CustosError, optionally of one code. */
-export function isCustosError<C extends string = string>(e: unknown, code?: C): e is CustosError<C> {
+export function isCustosError<C extends string = string>(
+  e: unknown,
+  code?: C,
+): e is CustosError<C> {
   return e instanceof CustosError && (code === undefined || e.code === code);
 }
 
@@ -112,6 +119,16 @@ export type ParseErrorCode =
   | 'PARSE_TOO_LARGE';
 
 /** An export that was read but cannot be turned into a transcript. Always carries a location. */
-export function parseError(code: ParseErrorCode, message: string, location: SourceLocation, details?: Record<string, unknown>): CustosError<ParseErrorCode> {
-  return new CustosError('invalid-input', code, message, details ? { location, details } : { location });
+export function parseError(
+  code: ParseErrorCode,
+  message: string,
+  location: SourceLocation,
+  details?: Record<string, unknown>,
+): CustosError<ParseErrorCode> {
+  return new CustosError(
+    'invalid-input',
+    code,
+    message,
+    details ? { location, details } : { location },
+  );
 }

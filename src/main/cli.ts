@@ -15,19 +15,32 @@ import { registerVerify } from '../adapters/cli/commands/verify.ts';
 import { openAppContext } from './context.ts';
 
 /** Every top-level command, in help order. */
-const COMMANDS: readonly CliCommand[] = [registerIngest, registerParse, registerShow, registerExhibits, registerVerify, registerLog];
+const COMMANDS: readonly CliCommand[] = [
+  registerIngest,
+  registerParse,
+  registerShow,
+  registerExhibits,
+  registerVerify,
+  registerLog,
+];
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
 /** Runs `custos` with `argv` (as `process.argv`) and returns the exit code. */
-export async function main(argv: readonly string[], overrides: Partial<CliDeps> = {}): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  overrides: Partial<CliDeps> = {},
+): Promise<number> {
   const deps: CliDeps = {
     openExport: (path) => openPathSource(path),
     handedIn: (path) => handedInFromPath(path),
-    openApp: (options) => openAppContext(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    openApp: (options) =>
+      openAppContext(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

@@ -8,7 +8,11 @@ import { resolve } from 'node:path';
 import { LocalBlobStore } from '../adapters/blobstore/local-blob-store.ts';
 import { openDatabase } from '../adapters/db/connect.ts';
 import { unitOfWork } from '../adapters/db/repositories.ts';
-import { openStoredFile, openStoredFolder, type StoredBlobAccess } from '../adapters/files/export-source.ts';
+import {
+  openStoredFile,
+  openStoredFolder,
+  type StoredBlobAccess,
+} from '../adapters/files/export-source.ts';
 import { loadOrCreateCustodyKey } from '../adapters/signing/key-file.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { StoredExportSources } from '../ports/evidence-input.ts';
@@ -21,7 +25,12 @@ export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = proce
 }
 
 function blobAccess(blobs: BlobStore, sha256: string, size: number): StoredBlobAccess {
-  return { filePath: blobs.pathOf(sha256), size, read: () => blobs.open(sha256), verify: () => blobs.verify(sha256) };
+  return {
+    filePath: blobs.pathOf(sha256),
+    size,
+    read: () => blobs.open(sha256),
+    verify: () => blobs.verify(sha256),
+  };
 }
 
 function storedSources(blobs: BlobStore): StoredExportSources {
@@ -31,7 +40,12 @@ function storedSources(blobs: BlobStore): StoredExportSources {
       return openStoredFile(label, blobAccess(blobs, sha256, size));
     },
     folder(label, files) {
-      return Promise.resolve(openStoredFolder(label, new Map(files.map((f) => [f.path, blobAccess(blobs, f.sha256, f.sizeBytes)]))));
+      return Promise.resolve(
+        openStoredFolder(
+          label,
+          new Map(files.map((f) => [f.path, blobAccess(blobs, f.sha256, f.sizeBytes)])),
+        ),
+      );
     },
   };
 }
@@ -39,13 +53,15 @@ function storedSources(blobs: BlobStore): StoredExportSources {
 /** Options for {@link openAppContext}. */
 export interface OpenAppOptions {
   readonly dataDir?: string;
-  readonly databaseUrl?: string;
+  /** PostgreSQL URL; `null` forces SQLite; undefined reads `DATABASE_URL`. */
+  readonly databaseUrl?: string | null;
 }
 
 /** Opens the store (database, blobs, custody key) and returns the use cases' ports. */
 export async function openAppContext(options: OpenAppOptions = {}): Promise<AppContext> {
   const dataDir = resolveDataDir(options.dataDir);
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const databaseUrl =
+    options.databaseUrl === null ? undefined : (options.databaseUrl ?? process.env.DATABASE_URL);
   const blobs = new LocalBlobStore(resolve(dataDir, 'blobs'));
   await blobs.init();
   const opened = await openDatabase({ dataDir, databaseUrl });

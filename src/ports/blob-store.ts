@@ -22,7 +22,10 @@ export interface BlobStore {
    * computed in the same pass, fsynced, renamed into place, made read-only.
    * @param expectedSize - when known, used only for progress reporting.
    */
-  put(chunks: AsyncIterable<Uint8Array>, options?: { onProgress?: ProgressListener; expectedSize?: number }): Promise<StoredBlob>;
+  put(
+    chunks: AsyncIterable<Uint8Array>,
+    options?: { onProgress?: ProgressListener; expectedSize?: number },
+  ): Promise<StoredBlob>;
   /**
    * Streams a blob's bytes, re-hashing as it goes; the final chunk is only released after the hash
    * and size matched, otherwise the iteration throws CustosError `BLOB_HASH_MISMATCH` /

@@ -3,7 +3,13 @@
  * `adapters/db`, for both SQLite and PostgreSQL.
  */
 import type { NodeRef, StoredNode } from '../core/custody/merkle.ts';
-import type { Exhibit, ExhibitFile, ExhibitStatus, ParseFailureRecord, TranscriptSummaryRecord } from '../core/evidence/exhibit.ts';
+import type {
+  Exhibit,
+  ExhibitFile,
+  ExhibitStatus,
+  ParseFailureRecord,
+  TranscriptSummaryRecord,
+} from '../core/evidence/exhibit.ts';
 
 export interface ExhibitRepository {
   /** Reserves the next running number for these initials (1, 2, …). Needs a unit of work. */
@@ -11,7 +17,11 @@ export interface ExhibitRepository {
   insert(exhibit: Exhibit): Promise<void>;
   insertFiles(exhibitId: string, files: readonly ExhibitFile[]): Promise<void>;
   /** Records the outcome of parsing an original. */
-  setOutcome(id: string, status: ExhibitStatus, outcome: { summary?: TranscriptSummaryRecord; failure?: ParseFailureRecord; format?: string }): Promise<void>;
+  setOutcome(
+    id: string,
+    status: ExhibitStatus,
+    outcome: { summary?: TranscriptSummaryRecord; failure?: ParseFailureRecord; format?: string },
+  ): Promise<void>;
   findByRef(ref: string): Promise<Exhibit | undefined>;
   findById(id: string): Promise<Exhibit | undefined>;
   /** Exhibits whose bytes have this SHA-256, oldest first. */

@@ -17,6 +17,10 @@ export interface AppContext {
   readonly ids: IdSource;
   readonly key: CustodyKey;
   /** Where the data lives, for messages (`./custos-data`, or the PostgreSQL URL without password). */
-  readonly location: { readonly dataDir: string; readonly database: string; readonly dialect: 'sqlite' | 'postgres' };
+  readonly location: {
+    readonly dataDir: string;
+    readonly database: string;
+    readonly dialect: 'sqlite' | 'postgres';
+  };
   close(): Promise<void>;
 }

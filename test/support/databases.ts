@@ -8,9 +8,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase, type DialectName, type OpenDatabase } from '../../src/adapters/db/connect.ts';
+import {
+  openDatabase,
+  type DialectName,
+  type OpenDatabase,
+} from '../../src/adapters/db/connect.ts';
 
-export const DIALECTS: readonly DialectName[] = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+export const DIALECTS: readonly DialectName[] = process.env.DATABASE_URL
+  ? ['sqlite', 'postgres']
+  : ['sqlite'];
 
 /** A fresh data directory (and, for PostgreSQL, a fresh database) for one test. */
 export interface TestEnvironment {
@@ -23,7 +29,12 @@ export interface TestEnvironment {
 export async function testEnvironment(dialect: DialectName): Promise<TestEnvironment> {
   const dataDir = await mkdtemp(join(tmpdir(), 'custos-test-'));
   if (dialect === 'sqlite') {
-    return { dataDir, databaseUrl: undefined, dialect, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+    return {
+      dataDir,
+      databaseUrl: undefined,
+      dialect,
+      cleanup: () => rm(dataDir, { recursive: true, force: true }),
+    };
   }
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error('DATABASE_URL is needed for PostgreSQL tests');
@@ -49,7 +60,10 @@ export async function testEnvironment(dialect: DialectName): Promise<TestEnviron
 }
 
 /** Opens a fresh migrated database of `dialect`, runs `fn`, closes and removes it. */
-export async function withDatabase<T>(dialect: DialectName, fn: (opened: OpenDatabase, env: TestEnvironment) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  dialect: DialectName,
+  fn: (opened: OpenDatabase, env: TestEnvironment) => Promise<T>,
+): Promise<T> {
   const env = await testEnvironment(dialect);
   const opened = await openDatabase({ dataDir: env.dataDir, databaseUrl: env.databaseUrl });
   try {

@@ -54,13 +54,18 @@ describe('LocalBlobStore', () => {
     const path = store.pathOf(r.sha256);
     await chmod(path, 0o644);
     await writeFile(path, 'tampered evidence');
-    await assert.rejects(readAll(store.open(r.sha256)), (e) => isCustosError(e, 'BLOB_HASH_MISMATCH') && e.category === 'integrity');
+    await assert.rejects(
+      readAll(store.open(r.sha256)),
+      (e) => isCustosError(e, 'BLOB_HASH_MISMATCH') && e.category === 'integrity',
+    );
     await assert.rejects(store.verify(r.sha256), (e) => isCustosError(e, 'BLOB_HASH_MISMATCH'));
   });
 
   test('a missing blob is an integrity failure', async () => {
     const store = await newStore();
-    await assert.rejects(store.verify(sha('never stored')), (e) => isCustosError(e, 'BLOB_MISSING'));
+    await assert.rejects(store.verify(sha('never stored')), (e) =>
+      isCustosError(e, 'BLOB_MISSING'),
+    );
   });
 
   test('a write that fails midway leaves no blob and no temp file', async () => {
@@ -85,6 +90,9 @@ describe('LocalBlobStore', () => {
 
   test('rejects names that are not SHA-256 hex', async () => {
     const store = await newStore();
-    assert.throws(() => store.pathOf('../../etc/passwd'), (e) => isCustosError(e, 'BLOB_BAD_HASH'));
+    assert.throws(
+      () => store.pathOf('../../etc/passwd'),
+      (e) => isCustosError(e, 'BLOB_BAD_HASH'),
+    );
   });
 });

@@ -16,7 +16,12 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const READ_CHUNK = 1 << 20;
 
 function assertHash(sha256: string): void {
-  if (!HEX64.test(sha256)) throw new CustosError('usage', 'BLOB_BAD_HASH', `${JSON.stringify(sha256)} is not a lowercase hex SHA-256`);
+  if (!HEX64.test(sha256))
+    throw new CustosError(
+      'usage',
+      'BLOB_BAD_HASH',
+      `${JSON.stringify(sha256)} is not a lowercase hex SHA-256`,
+    );
 }
 
 async function fsyncDir(dir: string): Promise<void> {
@@ -48,7 +53,8 @@ export class LocalBlobStore implements BlobStore {
     await mkdir(this.#tmp, { recursive: true });
     for (const name of await readdir(this.#tmp)) {
       const pid = Number(name.split('.')[0]);
-      if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) await rm(join(this.#tmp, name), { force: true });
+      if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid))
+        await rm(join(this.#tmp, name), { force: true });
     }
   }
 
@@ -65,7 +71,10 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  async put(chunks: AsyncIterable<Uint8Array>, options: { onProgress?: ProgressListener; expectedSize?: number } = {}): Promise<StoredBlob> {
+  async put(
+    chunks: AsyncIterable<Uint8Array>,
+    options: { onProgress?: ProgressListener; expectedSize?: number } = {},
+  ): Promise<StoredBlob> {
     const tmpPath = join(this.#tmp, `${process.pid}.${randomUUID()}.part`);
     const fh = await open(tmpPath, 'wx', 0o600);
     const hash = createHash('sha256');
@@ -91,7 +100,11 @@ export class LocalBlobStore implements BlobStore {
         await rm(tmpPath, { force: true });
         const existing = (await stat(finalPath)).size;
         if (existing !== size) {
-          throw new CustosError('integrity', 'BLOB_SIZE_MISMATCH', `blob ${sha256} is stored with ${existing} bytes but its content has ${size}: the stored copy has changed`);
+          throw new CustosError(
+            'integrity',
+            'BLOB_SIZE_MISMATCH',
+            `blob ${sha256} is stored with ${existing} bytes but its content has ${size}: the stored copy has changed`,
+          );
         }
         return { sha256, size, existed: true };
       }
@@ -132,7 +145,8 @@ export class LocalBlobStore implements BlobStore {
     for (const a of level1) {
       for (const b of (await readdir(join(base, a))).sort()) {
         const names: string[] = [];
-        for await (const d of await opendir(join(base, a, b))) if (d.isFile() && HEX64.test(d.name)) names.push(d.name);
+        for await (const d of await opendir(join(base, a, b)))
+          if (d.isFile() && HEX64.test(d.name)) names.push(d.name);
         yield* names.sort();
       }
     }
@@ -161,7 +175,12 @@ async function* verifyingReader(path: string, sha256: string): AsyncGenerator<Ui
     await stat(path);
     stream = createReadStream(path, { highWaterMark: READ_CHUNK });
   } catch (e) {
-    throw new CustosError('integrity', 'BLOB_MISSING', `blob ${sha256} is missing from the store (${path})`, { cause: e });
+    throw new CustosError(
+      'integrity',
+      'BLOB_MISSING',
+      `blob ${sha256} is missing from the store (${path})`,
+      { cause: e },
+    );
   }
   for await (const chunk of stream as AsyncIterable<Uint8Array>) {
     hash.update(chunk);
@@ -170,9 +189,14 @@ async function* verifyingReader(path: string, sha256: string): AsyncGenerator<Ui
   }
   const actual = hash.digest('hex');
   if (actual !== sha256) {
-    throw new CustosError('integrity', 'BLOB_HASH_MISMATCH', `blob ${sha256} re-hashes to ${actual}: the stored bytes have changed`, {
-      details: { expected: sha256, actual, path },
-    });
+    throw new CustosError(
+      'integrity',
+      'BLOB_HASH_MISMATCH',
+      `blob ${sha256} re-hashes to ${actual}: the stored bytes have changed`,
+      {
+        details: { expected: sha256, actual, path },
+      },
+    );
   }
   if (held) yield held;
 }

@@ -24,10 +24,20 @@ export function formatBytes(n: number): string {
 export const PROGRESS_MIN_BYTES = 16 * 1024 * 1024;
 
 /** A byte progress bar on stderr; a no-op when stderr is not a TTY. */
-export function progressBar(stderr: NodeJS.WritableStream & { isTTY?: boolean }, label: string, total: number | undefined): { update(done: number): void; stop(): void } {
-  if (!stderr.isTTY || total === undefined || total < PROGRESS_MIN_BYTES) return { update: () => undefined, stop: () => undefined };
+export function progressBar(
+  stderr: NodeJS.WritableStream & { isTTY?: boolean },
+  label: string,
+  total: number | undefined,
+): { update(done: number): void; stop(): void } {
+  if (!stderr.isTTY || total === undefined || total < PROGRESS_MIN_BYTES)
+    return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    { stream: stderr, format: `${label} [{bar}] {percentage}% | {done} of {size} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true },
+    {
+      stream: stderr,
+      format: `${label} [{bar}] {percentage}% | {done} of {size} | {eta_formatted} left`,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { done: formatBytes(0), size: formatBytes(total) });

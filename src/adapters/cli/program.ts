@@ -15,7 +15,9 @@ export interface CommandContext {
    * Wraps an async action: its returned number (default 0) becomes the exit code; a thrown
    * CustosError is printed as `custos: <message>` and mapped to its exit code.
    */
-  action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void>;
+  action<A extends unknown[]>(
+    fn: (...args: A) => Promise<number | void>,
+  ): (...args: A) => Promise<void>;
 }
 
 /** A command module: registers one top-level command (with its subcommands). */
@@ -31,12 +33,22 @@ export function dataDirOption(cmd: Command): string | undefined {
  * Runs the program over `argv` (as `process.argv`).
  * @returns the exit code.
  */
-export async function runProgram(argv: readonly string[], deps: CliDeps, commands: readonly CliCommand[], version: string): Promise<number> {
+export async function runProgram(
+  argv: readonly string[],
+  deps: CliDeps,
+  commands: readonly CliCommand[],
+  version: string,
+): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command('custos')
-    .description('Evidence intake, custody log and triage for a police-supervised online child-protection programme')
+    .description(
+      'Evidence intake, custody log and triage for a police-supervised online child-protection programme',
+    )
     .version(version)
-    .option('--data <dir>', 'data directory (default: $CUSTOS_DATA or ./custos-data); PostgreSQL is used when DATABASE_URL is set')
+    .option(
+      '--data <dir>',
+      'data directory (default: $CUSTOS_DATA or ./custos-data); PostgreSQL is used when DATABASE_URL is set',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -54,9 +66,12 @@ export async function runProgram(argv: readonly string[], deps: CliDeps, command
           if (isCustosError(e)) {
             deps.stderr.write(`custos: ${e.message}\n`);
             exitCode = exitCodeFor(e.category);
-            if (e.category === 'internal' && deps.env.CUSTOS_DEBUG) deps.stderr.write(`${e.stack ?? ''}\n`);
+            if (e.category === 'internal' && deps.env.CUSTOS_DEBUG)
+              deps.stderr.write(`${e.stack ?? ''}\n`);
           } else {
-            deps.stderr.write(`custos: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            deps.stderr.write(
+              `custos: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+            );
             exitCode = EXIT_INVALID;
           }
         }
@@ -72,7 +87,12 @@ export async function runProgram(argv: readonly string[], deps: CliDeps, command
     await program.parseAsync([...argv]);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return EXIT_OK;
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     throw e;

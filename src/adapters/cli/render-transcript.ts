@@ -9,13 +9,30 @@ function when(ts: string): string {
 
 /** One message as lines of text: `[index] time  sender: text`, attachments and flags indented. */
 export function renderMessage(m: Message): string {
-  const who = m.system ? `(system${m.senderRaw ? `, ${m.senderRaw}` : ''})` : `${m.sender ?? '(unknown)'}:`;
-  const flags = [m.edited ? 'edited' : '', m.deleted ? 'deleted' : '', m.timestampAmbiguous ? 'time ambiguous (clock change)' : ''].filter(Boolean);
+  const who = m.system
+    ? `(system${m.senderRaw ? `, ${m.senderRaw}` : ''})`
+    : `${m.sender ?? '(unknown)'}:`;
+  const flags = [
+    m.edited ? 'edited' : '',
+    m.deleted ? 'deleted' : '',
+    m.timestampAmbiguous ? 'time ambiguous (clock change)' : '',
+  ].filter(Boolean);
   const [first = '', ...rest] = m.text.split('\n');
-  const lines = [`[${m.index}] ${when(m.timestamp)}  ${who} ${first}`.trimEnd(), ...rest.map((l) => `      ${l}`)];
+  const lines = [
+    `[${m.index}] ${when(m.timestamp)}  ${who} ${first}`.trimEnd(),
+    ...rest.map((l) => `      ${l}`),
+  ];
   for (const a of m.attachments) {
-    const state = a.omitted ? 'not included in the export' : a.inArchive === false ? 'missing from the archive' : a.inArchive ? 'in the archive' : '';
-    lines.push(`      [attachment] ${a.fileName ?? '(unnamed)'}${a.kind ? ` (${a.kind})` : ''}${state ? ` — ${state}` : ''}`);
+    const state = a.omitted
+      ? 'not included in the export'
+      : a.inArchive === false
+        ? 'missing from the archive'
+        : a.inArchive
+          ? 'in the archive'
+          : '';
+    lines.push(
+      `      [attachment] ${a.fileName ?? '(unnamed)'}${a.kind ? ` (${a.kind})` : ''}${state ? ` — ${state}` : ''}`,
+    );
   }
   if (flags.length) lines.push(`      [${flags.join(', ')}]`);
   return lines.join('\n');
@@ -25,7 +42,9 @@ export function renderMessage(m: Message): string {
 export function renderTranscript(t: Transcript, heading?: string): string {
   const out: string[] = [];
   if (heading) out.push(heading);
-  out.push(`Format: ${t.format} (parser ${t.parser.name} ${t.parser.version}); local times read in ${t.assumedTimezone ?? 'n/a'}`);
+  out.push(
+    `Format: ${t.format} (parser ${t.parser.name} ${t.parser.version}); local times read in ${t.assumedTimezone ?? 'n/a'}`,
+  );
   if (t.title) out.push(`Title: ${t.title}`);
   out.push(`Participants: ${t.participants.join(', ') || '(none named)'}`);
   out.push(`Messages: ${t.messages.length}`);

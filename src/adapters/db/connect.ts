@@ -53,10 +53,23 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     const pool = new pg.Pool({
       connectionString: url,
       max: 10,
-      types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? int8 : pg.types.getTypeParser(oid, format ?? 'text')) } as pg.CustomTypesConfig,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+          oid === 20
+            ? int8
+            : pg.types.getTypeParser(
+                oid,
+                format ?? 'text',
+              )) as pg.CustomTypesConfig['getTypeParser'],
+      },
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    opened = { db, dialect: 'postgres', location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), close: () => db.destroy() };
+    opened = {
+      db,
+      dialect: 'postgres',
+      location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+      close: () => db.destroy(),
+    };
   } else {
     mkdirSync(options.dataDir, { recursive: true });
     const file = join(options.dataDir, 'custos.sqlite');
@@ -64,7 +77,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     try {
       sqlite = new SQLite(file);
     } catch (e) {
-      throw new CustosError('internal', 'DB_OPEN_FAILED', `cannot open the database ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new CustosError(
+        'internal',
+        'DB_OPEN_FAILED',
+        `cannot open the database ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
     }
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
@@ -91,6 +109,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new CustosError('internal', 'DB_MIGRATION_FAILED', `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new CustosError(
+      'internal',
+      'DB_MIGRATION_FAILED',
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      { cause: error },
+    );
   }
 }

@@ -4,16 +4,34 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { CustosError } from '../../core/errors.ts';
 import type { NodeRef, StoredNode } from '../../core/custody/merkle.ts';
-import type { Exhibit, ExhibitFile, ExhibitForm, ExhibitKind, ExhibitStatus, ParseFailureRecord, TranscriptSummaryRecord } from '../../core/evidence/exhibit.ts';
-import type { CheckpointRecord, CustodyEventRecord, CustodyRepository, ExhibitRepository, Repositories, UnitOfWork } from '../../ports/repositories.ts';
+import type {
+  Exhibit,
+  ExhibitFile,
+  ExhibitForm,
+  ExhibitKind,
+  ExhibitStatus,
+  ParseFailureRecord,
+  TranscriptSummaryRecord,
+} from '../../core/evidence/exhibit.ts';
+import type {
+  CheckpointRecord,
+  CustodyEventRecord,
+  CustodyRepository,
+  ExhibitRepository,
+  Repositories,
+  UnitOfWork,
+} from '../../ports/repositories.ts';
 import type { Database, ExhibitsTable, CustodyEventsTable } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const toHex = (b: Uint8Array): string =>
+  Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 function exhibitFromRow(r: Selectable<ExhibitsTable>): Exhibit {
-  const outcome = r.summary ? (JSON.parse(r.summary) as { summary?: TranscriptSummaryRecord; failure?: ParseFailureRecord }) : {};
+  const outcome = r.summary
+    ? (JSON.parse(r.summary) as { summary?: TranscriptSummaryRecord; failure?: ParseFailureRecord })
+    : {};
   return {
     id: r.id,
     ref: r.ref,
@@ -24,7 +42,8 @@ function exhibitFromRow(r: Selectable<ExhibitsTable>): Exhibit {
     originalName: r.original_name,
     sourceExhibitId: r.source_exhibit_id,
     sourceSha256: r.source_sha256,
-    parser: r.parser_name && r.parser_version ? { name: r.parser_name, version: r.parser_version } : null,
+    parser:
+      r.parser_name && r.parser_version ? { name: r.parser_name, version: r.parser_version } : null,
     format: r.format,
     status: r.status as ExhibitStatus,
     summary: outcome.summary ?? null,
@@ -37,7 +56,10 @@ function exhibitFromRow(r: Selectable<ExhibitsTable>): Exhibit {
   };
 }
 
-function outcomeJson(summary: TranscriptSummaryRecord | null | undefined, failure: ParseFailureRecord | null | undefined): string | null {
+function outcomeJson(
+  summary: TranscriptSummaryRecord | null | undefined,
+  failure: ParseFailureRecord | null | undefined,
+): string | null {
   if (!summary && !failure) return null;
   return JSON.stringify({ ...(summary ? { summary } : {}), ...(failure ? { failure } : {}) });
 }
@@ -89,53 +111,101 @@ class KyselyExhibitRepository implements ExhibitRepository {
 
   async insertFiles(exhibitId: string, files: readonly ExhibitFile[]): Promise<void> {
     for (let i = 0; i < files.length; i += 200) {
-      const batch = files.slice(i, i + 200).map((f) => ({ exhibit_id: exhibitId, path: f.path, sha256: f.sha256, size_bytes: f.sizeBytes }));
+      const batch = files
+        .slice(i, i + 200)
+        .map((f) => ({
+          exhibit_id: exhibitId,
+          path: f.path,
+          sha256: f.sha256,
+          size_bytes: f.sizeBytes,
+        }));
       await this.db.insertInto('exhibit_files').values(batch).execute();
     }
   }
 
-  async setOutcome(id: string, status: ExhibitStatus, outcome: { summary?: TranscriptSummaryRecord; failure?: ParseFailureRecord; format?: string }): Promise<void> {
+  async setOutcome(
+    id: string,
+    status: ExhibitStatus,
+    outcome: { summary?: TranscriptSummaryRecord; failure?: ParseFailureRecord; format?: string },
+  ): Promise<void> {
     await this.db
       .updateTable('exhibits')
-      .set({ status, summary: outcomeJson(outcome.summary, outcome.failure), ...(outcome.format ? { format: outcome.format } : {}) })
+      .set({
+        status,
+        summary: outcomeJson(outcome.summary, outcome.failure),
+        ...(outcome.format ? { format: outcome.format } : {}),
+      })
       .where('id', '=', id)
       .execute();
   }
 
   async findByRef(ref: string): Promise<Exhibit | undefined> {
-    const r = await this.db.selectFrom('exhibits').selectAll().where('ref', '=', ref).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('exhibits')
+      .selectAll()
+      .where('ref', '=', ref)
+      .executeTakeFirst();
     return r && exhibitFromRow(r);
   }
 
   async findById(id: string): Promise<Exhibit | undefined> {
-    const r = await this.db.selectFrom('exhibits').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('exhibits')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return r && exhibitFromRow(r);
   }
 
   async findBySha256(sha256: string): Promise<Exhibit[]> {
-    const rows = await this.db.selectFrom('exhibits').selectAll().where('sha256', '=', sha256).orderBy('acquired_at').orderBy('number').execute();
+    const rows = await this.db
+      .selectFrom('exhibits')
+      .selectAll()
+      .where('sha256', '=', sha256)
+      .orderBy('acquired_at')
+      .orderBy('number')
+      .execute();
     return rows.map(exhibitFromRow);
   }
 
   async findDerived(sourceId: string): Promise<Exhibit[]> {
-    const rows = await this.db.selectFrom('exhibits').selectAll().where('source_exhibit_id', '=', sourceId).orderBy('acquired_at').orderBy('number').execute();
+    const rows = await this.db
+      .selectFrom('exhibits')
+      .selectAll()
+      .where('source_exhibit_id', '=', sourceId)
+      .orderBy('acquired_at')
+      .orderBy('number')
+      .execute();
     return rows.map(exhibitFromRow);
   }
 
   async listFiles(exhibitId: string): Promise<ExhibitFile[]> {
-    const rows = await this.db.selectFrom('exhibit_files').selectAll().where('exhibit_id', '=', exhibitId).orderBy('path').execute();
+    const rows = await this.db
+      .selectFrom('exhibit_files')
+      .selectAll()
+      .where('exhibit_id', '=', exhibitId)
+      .orderBy('path')
+      .execute();
     return rows.map((r) => ({ path: r.path, sha256: r.sha256, sizeBytes: Number(r.size_bytes) }));
   }
 
   async list(options: { limit?: number; offset?: number } = {}): Promise<Exhibit[]> {
-    let q = this.db.selectFrom('exhibits').selectAll().orderBy('acquired_at').orderBy('initials').orderBy('number');
+    let q = this.db
+      .selectFrom('exhibits')
+      .selectAll()
+      .orderBy('acquired_at')
+      .orderBy('initials')
+      .orderBy('number');
     if (options.limit !== undefined) q = q.limit(options.limit);
     if (options.offset !== undefined) q = q.offset(options.offset);
     return (await q.execute()).map(exhibitFromRow);
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('exhibits').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('exhibits')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }
@@ -159,7 +229,12 @@ function eventFromRow(r: Selectable<CustodyEventsTable>): CustodyEventRecord {
 
 function safeIndex(i: bigint): number {
   const n = Number(i);
-  if (!Number.isSafeInteger(n)) throw new CustosError('internal', 'CUSTODY_INDEX_RANGE', `node index ${i} is beyond what the store holds`);
+  if (!Number.isSafeInteger(n))
+    throw new CustosError(
+      'internal',
+      'CUSTODY_INDEX_RANGE',
+      `node index ${i} is beyond what the store holds`,
+    );
   return n;
 }
 
@@ -169,12 +244,21 @@ class KyselyCustodyRepository implements CustodyRepository {
   async lockHead(): Promise<number> {
     // An UPDATE as the first statement takes the write lock at once: a row lock on PostgreSQL,
     // the RESERVED lock on SQLite (waiting through busy_timeout rather than failing later).
-    const r = await this.db.updateTable('custody_head').set((eb) => ({ size: eb.ref('size') })).where('id', '=', 1).returning('size').executeTakeFirstOrThrow();
+    const r = await this.db
+      .updateTable('custody_head')
+      .set((eb) => ({ size: eb.ref('size') }))
+      .where('id', '=', 1)
+      .returning('size')
+      .executeTakeFirstOrThrow();
     return Number(r.size);
   }
 
   async size(): Promise<number> {
-    const r = await this.db.selectFrom('custody_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('custody_head')
+      .select('size')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     return Number(r.size);
   }
 
@@ -215,61 +299,114 @@ class KyselyCustodyRepository implements CustodyRepository {
     const rows = await this.db
       .selectFrom('merkle_nodes')
       .select(['level', 'idx', 'hash'])
-      .where((eb) => eb.or(refs.map((r) => eb.and([eb('level', '=', r.level), eb('idx', '=', safeIndex(r.index))]))))
+      .where((eb) =>
+        eb.or(
+          refs.map((r) => eb.and([eb('level', '=', r.level), eb('idx', '=', safeIndex(r.index))])),
+        ),
+      )
       .execute();
     const byKey = new Map(rows.map((r) => [`${r.level}:${Number(r.idx)}`, r.hash]));
     return refs.map((r) => {
       const hex = byKey.get(`${r.level}:${r.index}`);
-      if (hex === undefined) throw new CustosError('integrity', 'CUSTODY_NODE_MISSING', `custody log node (level ${r.level}, index ${r.index}) is missing from the store`);
+      if (hex === undefined)
+        throw new CustosError(
+          'integrity',
+          'CUSTODY_NODE_MISSING',
+          `custody log node (level ${r.level}, index ${r.index}) is missing from the store`,
+        );
       return Buffer.from(hex, 'hex');
     });
   }
 
   async nodeRange(level: number, from: number, to: number): Promise<Map<number, string>> {
-    const rows = await this.db.selectFrom('merkle_nodes').select(['idx', 'hash']).where('level', '=', level).where('idx', '>=', from).where('idx', '<', to).execute();
+    const rows = await this.db
+      .selectFrom('merkle_nodes')
+      .select(['idx', 'hash'])
+      .where('level', '=', level)
+      .where('idx', '>=', from)
+      .where('idx', '<', to)
+      .execute();
     return new Map(rows.map((r) => [Number(r.idx), r.hash]));
   }
 
   async lastLeafHashFor(object: string): Promise<string | null> {
-    const r = await this.db.selectFrom('custody_events').select('leaf_hash').where('object', '=', object).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('custody_events')
+      .select('leaf_hash')
+      .where('object', '=', object)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r?.leaf_hash ?? null;
   }
 
   async getEvent(seq: number): Promise<CustodyEventRecord | undefined> {
-    const r = await this.db.selectFrom('custody_events').selectAll().where('seq', '=', seq).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('custody_events')
+      .selectAll()
+      .where('seq', '=', seq)
+      .executeTakeFirst();
     return r && eventFromRow(r);
   }
 
   async *events(from: number, to: number): AsyncIterable<CustodyEventRecord> {
     const PAGE = 2000;
     for (let at = from; at < to; at += PAGE) {
-      const rows = await this.db.selectFrom('custody_events').selectAll().where('seq', '>=', at).where('seq', '<', Math.min(to, at + PAGE)).orderBy('seq').execute();
+      const rows = await this.db
+        .selectFrom('custody_events')
+        .selectAll()
+        .where('seq', '>=', at)
+        .where('seq', '<', Math.min(to, at + PAGE))
+        .orderBy('seq')
+        .execute();
       for (const r of rows) yield eventFromRow(r);
     }
   }
 
   async eventsFor(object: string): Promise<CustodyEventRecord[]> {
-    const rows = await this.db.selectFrom('custody_events').selectAll().where('object', '=', object).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('custody_events')
+      .selectAll()
+      .where('object', '=', object)
+      .orderBy('seq')
+      .execute();
     return rows.map(eventFromRow);
   }
 
   async insertCheckpoint(cp: CheckpointRecord): Promise<void> {
-    await this.db.insertInto('checkpoints').values({ size: cp.size, root: cp.root, note: cp.note, created_at: cp.createdAt }).execute();
+    await this.db
+      .insertInto('checkpoints')
+      .values({ size: cp.size, root: cp.root, note: cp.note, created_at: cp.createdAt })
+      .execute();
   }
 
   async latestCheckpoint(): Promise<CheckpointRecord | undefined> {
-    const r = await this.db.selectFrom('checkpoints').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('checkpoints')
+      .selectAll()
+      .orderBy('size', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return r && { size: Number(r.size), root: r.root, note: r.note, createdAt: r.created_at };
   }
 
   async checkpointAt(size: number): Promise<CheckpointRecord | undefined> {
-    const r = await this.db.selectFrom('checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('checkpoints')
+      .selectAll()
+      .where('size', '=', size)
+      .executeTakeFirst();
     return r && { size: Number(r.size), root: r.root, note: r.note, createdAt: r.created_at };
   }
 
   async checkpoints(): Promise<CheckpointRecord[]> {
     const rows = await this.db.selectFrom('checkpoints').selectAll().orderBy('size').execute();
-    return rows.map((r) => ({ size: Number(r.size), root: r.root, note: r.note, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      size: Number(r.size),
+      root: r.root,
+      note: r.note,
+      createdAt: r.created_at,
+    }));
   }
 }
 

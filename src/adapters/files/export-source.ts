@@ -27,16 +27,22 @@ export interface PathSourceOptions {
  * @throws CustosError `SOURCE_NOT_FOUND` (not-found) when the path does not exist;
  *   `PARSE_TRUNCATED_ARCHIVE` / `PARSE_BAD_ARCHIVE` (invalid-input) for a damaged zip.
  */
-export async function openPathSource(path: string, options: PathSourceOptions = {}): Promise<ExportSource> {
+export async function openPathSource(
+  path: string,
+  options: PathSourceOptions = {},
+): Promise<ExportSource> {
   const label = options.label ?? basename(path);
   let info;
   try {
     info = await stat(path);
   } catch (e) {
-    throw new CustosError('not-found', 'SOURCE_NOT_FOUND', `${path}: no such file or folder`, { cause: e });
+    throw new CustosError('not-found', 'SOURCE_NOT_FOUND', `${path}: no such file or folder`, {
+      cause: e,
+    });
   }
   if (info.isDirectory()) return folderSource(path, label);
-  if (!info.isFile()) throw new CustosError('usage', 'SOURCE_NOT_A_FILE', `${path}: not a regular file or folder`);
+  if (!info.isFile())
+    throw new CustosError('usage', 'SOURCE_NOT_A_FILE', `${path}: not a regular file or folder`);
   if (await isZip(path, info.size)) return zipSource(path, label, info.size);
   return fileSource(path, label, info.size);
 }
@@ -48,7 +54,9 @@ async function isZip(path: string, size: number): Promise<boolean> {
   try {
     const b = Buffer.alloc(4);
     await fh.read(b, 0, 4, 0);
-    return b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6));
+    return (
+      b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))
+    );
   } finally {
     await fh.close();
   }
@@ -68,7 +76,12 @@ async function readHead(path: string, maxBytes: number): Promise<Uint8Array> {
 function fileSource(path: string, label: string, size: number): ExportSource {
   const entry = basename(path);
   const check = (p: string) => {
-    if (p !== entry) throw new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(p)}`);
+    if (p !== entry)
+      throw new CustosError(
+        'not-found',
+        'SOURCE_ENTRY_NOT_FOUND',
+        `${label} has no entry ${JSON.stringify(p)}`,
+      );
   };
   return {
     label,
@@ -91,7 +104,11 @@ async function folderSource(root: string, label: string): Promise<ExportSource> 
     for await (const d of await opendir(dir)) {
       const full = join(dir, d.name);
       if (d.isDirectory()) await walk(full);
-      else if (d.isFile()) entries.push({ path: relative(root, full).split(sep).join('/'), size: (await stat(full)).size });
+      else if (d.isFile())
+        entries.push({
+          path: relative(root, full).split(sep).join('/'),
+          size: (await stat(full)).size,
+        });
       // symbolic links and devices are not followed: an export is the folder's own files
     }
   }
@@ -99,14 +116,20 @@ async function folderSource(root: string, label: string): Promise<ExportSource> 
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const known = new Set(entries.map((e) => e.path));
   const resolve = (p: string) => {
-    if (!known.has(p)) throw new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(p)}`);
+    if (!known.has(p))
+      throw new CustosError(
+        'not-found',
+        'SOURCE_ENTRY_NOT_FOUND',
+        `${label} has no entry ${JSON.stringify(p)}`,
+      );
     return join(root, ...p.split('/'));
   };
   return {
     label,
     kind: 'folder',
     entries,
-    open: (p) => createReadStream(resolve(p), { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>,
+    open: (p) =>
+      createReadStream(resolve(p), { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>,
     head: (p, maxBytes) => readHead(resolve(p), maxBytes),
   };
 }
@@ -119,18 +142,32 @@ function dosDateTime(date: number, time: number): string {
 
 function archiveError(path: string, label: string, size: number, e: unknown): CustosError {
   const msg = e instanceof Error ? e.message : String(e);
-  if (/end of central directory|unexpected EOF|truncated|invalid comment length|offset/i.test(msg)) {
-    return parseError('PARSE_TRUNCATED_ARCHIVE', `zip archive is truncated or damaged (${msg}); expected a complete .zip`, { file: label, byteOffset: size });
+  if (
+    /end of central directory|unexpected EOF|truncated|invalid comment length|offset/i.test(msg)
+  ) {
+    return parseError(
+      'PARSE_TRUNCATED_ARCHIVE',
+      `zip archive is truncated or damaged (${msg}); expected a complete .zip`,
+      { file: label, byteOffset: size },
+    );
   }
-  return parseError('PARSE_BAD_ARCHIVE', `zip archive cannot be read (${msg}); expected a valid .zip`, { file: label });
+  return parseError(
+    'PARSE_BAD_ARCHIVE',
+    `zip archive cannot be read (${msg}); expected a valid .zip`,
+    { file: label },
+  );
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, zf) => {
-      if (err || !zf) reject(err ?? new Error('no zip file'));
-      else resolve(zf);
-    });
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true },
+      (err, zf) => {
+        if (err || !zf) reject(err ?? new Error('no zip file'));
+        else resolve(zf);
+      },
+    );
   });
 }
 
@@ -157,14 +194,27 @@ async function zipSource(path: string, label: string, size: number): Promise<Exp
     throw archiveError(path, label, size, e);
   }
   const entries: SourceEntry[] = [...byPath.entries()]
-    .map(([p, e]) => ({ path: p, size: e.uncompressedSize, modified: dosDateTime(e.lastModFileDate, e.lastModFileTime) }))
+    .map(([p, e]) => ({
+      path: p,
+      size: e.uncompressedSize,
+      modified: dosDateTime(e.lastModFileDate, e.lastModFileTime),
+    }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const stream = (p: string): Promise<NodeJS.ReadableStream> => {
     const entry = byPath.get(p);
-    if (!entry) return Promise.reject(new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(p)}`));
+    if (!entry)
+      return Promise.reject(
+        new CustosError(
+          'not-found',
+          'SOURCE_ENTRY_NOT_FOUND',
+          `${label} has no entry ${JSON.stringify(p)}`,
+        ),
+      );
     return new Promise((resolve, reject) => {
-      zip.openReadStream(entry, (err, rs) => (err || !rs ? reject(archiveError(path, label, size, err)) : resolve(rs)));
+      zip.openReadStream(entry, (err, rs) =>
+        err || !rs ? reject(archiveError(path, label, size, err)) : resolve(rs),
+      );
     });
   };
 
@@ -178,7 +228,11 @@ async function zipSource(path: string, label: string, size: number): Promise<Exp
         for await (const chunk of rs as AsyncIterable<Uint8Array>) yield chunk;
       } catch (e) {
         if (e instanceof CustosError) throw e;
-        throw parseError('PARSE_BAD_ARCHIVE', `entry cannot be decompressed (${e instanceof Error ? e.message : String(e)}); expected a valid .zip`, { file: label, entry: p });
+        throw parseError(
+          'PARSE_BAD_ARCHIVE',
+          `entry cannot be decompressed (${e instanceof Error ? e.message : String(e)}); expected a valid .zip`,
+          { file: label, entry: p },
+        );
       }
     },
     async head(p, maxBytes) {
@@ -192,7 +246,11 @@ async function zipSource(path: string, label: string, size: number): Promise<Exp
           if (n >= maxBytes) break;
         }
       } catch (e) {
-        throw parseError('PARSE_BAD_ARCHIVE', `entry cannot be decompressed (${e instanceof Error ? e.message : String(e)}); expected a valid .zip`, { file: label, entry: p });
+        throw parseError(
+          'PARSE_BAD_ARCHIVE',
+          `entry cannot be decompressed (${e instanceof Error ? e.message : String(e)}); expected a valid .zip`,
+          { file: label, entry: p },
+        );
       }
       return Buffer.concat(parts).subarray(0, maxBytes);
     },
@@ -229,11 +287,21 @@ export async function openStoredFile(label: string, blob: StoredBlobAccess): Pro
 }
 
 /** An export source over a stored folder: each entry streamed through the verifying reader. */
-export function openStoredFolder(label: string, files: ReadonlyMap<string, StoredBlobAccess>): ExportSource {
-  const entries = [...files.entries()].map(([path, b]) => ({ path, size: b.size })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+export function openStoredFolder(
+  label: string,
+  files: ReadonlyMap<string, StoredBlobAccess>,
+): ExportSource {
+  const entries = [...files.entries()]
+    .map(([path, b]) => ({ path, size: b.size }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const get = (p: string) => {
     const b = files.get(p);
-    if (!b) throw new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(p)}`);
+    if (!b)
+      throw new CustosError(
+        'not-found',
+        'SOURCE_ENTRY_NOT_FOUND',
+        `${label} has no entry ${JSON.stringify(p)}`,
+      );
     return b;
   };
   return {
@@ -256,7 +324,9 @@ export async function handedInFromPath(path: string): Promise<HandedIn> {
   try {
     info = await stat(path);
   } catch (e) {
-    throw new CustosError('not-found', 'SOURCE_NOT_FOUND', `${path}: no such file or folder`, { cause: e });
+    throw new CustosError('not-found', 'SOURCE_NOT_FOUND', `${path}: no such file or folder`, {
+      cause: e,
+    });
   }
   const label = basename(path);
   const fileOf = (full: string, rel: string, size: number): HandedInFile => ({
@@ -265,7 +335,12 @@ export async function handedInFromPath(path: string): Promise<HandedIn> {
     open: () => createReadStream(full, { highWaterMark: READ_CHUNK }) as AsyncIterable<Uint8Array>,
   });
   if (info.isFile()) return { kind: 'file', label, file: fileOf(path, label, info.size) };
-  if (!info.isDirectory()) throw new CustosError('usage', 'SOURCE_NOT_A_FILE', `${path}: not a regular file or folder`);
+  if (!info.isDirectory())
+    throw new CustosError('usage', 'SOURCE_NOT_A_FILE', `${path}: not a regular file or folder`);
   const folder = await folderSource(path, label);
-  return { kind: 'folder', label, files: folder.entries.map((e) => fileOf(join(path, ...e.path.split('/')), e.path, e.size)) };
+  return {
+    kind: 'folder',
+    label,
+    files: folder.entries.map((e) => fileOf(join(path, ...e.path.split('/')), e.path, e.size)),
+  };
 }

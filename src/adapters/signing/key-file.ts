@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CustosError } from '../../core/errors.ts';
-import { ed25519NoteSigner, ed25519PublicKey, formatSignerKey, formatVerifierKey, parseSignerKey } from '../../core/custody/note.ts';
+import {
+  ed25519NoteSigner,
+  ed25519PublicKey,
+  formatSignerKey,
+  formatVerifierKey,
+  parseSignerKey,
+} from '../../core/custody/note.ts';
 import type { CustodyKey } from '../../ports/checkpoint-signer.ts';
 
 /** File names inside `<data>/keys/`. */
@@ -21,7 +27,10 @@ export const VERIFIER_KEY_FILE = 'custody.vkey';
  *   An existing key keeps its own name.
  * @throws CustosError `CUSTODY_KEY_UNREADABLE` (integrity) when the key file is damaged.
  */
-export async function loadOrCreateCustodyKey(dataDir: string, origin?: string): Promise<CustodyKey> {
+export async function loadOrCreateCustodyKey(
+  dataDir: string,
+  origin?: string,
+): Promise<CustodyKey> {
   const dir = join(dataDir, 'keys');
   const skeyPath = join(dir, SIGNER_KEY_FILE);
   let skey: string | undefined;
@@ -40,11 +49,20 @@ export async function loadOrCreateCustodyKey(dataDir: string, origin?: string): 
     try {
       // link() fails if the key exists: a process that raced us keeps its key, and we use it too
       await link(tmp, skeyPath);
-      await writeFile(join(dir, VERIFIER_KEY_FILE), `${formatVerifierKey(name, ed25519PublicKey(seed))}\n`, { mode: 0o644 });
+      await writeFile(
+        join(dir, VERIFIER_KEY_FILE),
+        `${formatVerifierKey(name, ed25519PublicKey(seed))}\n`,
+        { mode: 0o644 },
+      );
       skey = candidate;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new CustosError('internal', 'CUSTODY_KEY_WRITE_FAILED', `cannot store the custody key at ${skeyPath}`, { cause: e });
+        throw new CustosError(
+          'internal',
+          'CUSTODY_KEY_WRITE_FAILED',
+          `cannot store the custody key at ${skeyPath}`,
+          { cause: e },
+        );
       }
       skey = (await readFile(skeyPath, 'utf8')).trim();
     } finally {
@@ -55,7 +73,12 @@ export async function loadOrCreateCustodyKey(dataDir: string, origin?: string): 
   try {
     parsed = parseSignerKey(skey);
   } catch (e) {
-    throw new CustosError('integrity', 'CUSTODY_KEY_UNREADABLE', `the custody key ${skeyPath} is damaged; expected a signer key string PRIVATE+KEY+name+keyid+key`, { cause: e });
+    throw new CustosError(
+      'integrity',
+      'CUSTODY_KEY_UNREADABLE',
+      `the custody key ${skeyPath} is damaged; expected a signer key string PRIVATE+KEY+name+keyid+key`,
+      { cause: e },
+    );
   }
   return {
     origin: parsed.name,

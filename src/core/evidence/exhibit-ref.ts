@@ -23,7 +23,11 @@ const REF = /^([A-Z]{2,4})\/([1-9][0-9]{0,8})$/;
 export function normalizeInitials(raw: string): string {
   const v = raw.trim().toUpperCase();
   if (!INITIALS.test(v)) {
-    throw new CustosError('usage', 'EXHIBIT_BAD_INITIALS', `initials ${JSON.stringify(raw)} must be 2 to 4 letters A-Z (for example AB)`);
+    throw new CustosError(
+      'usage',
+      'EXHIBIT_BAD_INITIALS',
+      `initials ${JSON.stringify(raw)} must be 2 to 4 letters A-Z (for example AB)`,
+    );
   }
   return v;
 }
@@ -39,7 +43,12 @@ export function formatExhibitRef(ref: ExhibitRef): string {
  */
 export function parseExhibitRef(raw: string): ExhibitRef {
   const m = REF.exec(raw.trim().toUpperCase());
-  if (!m) throw new CustosError('usage', 'EXHIBIT_BAD_REF', `${JSON.stringify(raw)} is not an exhibit reference; expected initials/number, for example AB/1`);
+  if (!m)
+    throw new CustosError(
+      'usage',
+      'EXHIBIT_BAD_REF',
+      `${JSON.stringify(raw)} is not an exhibit reference; expected initials/number, for example AB/1`,
+    );
   return { initials: m[1] as string, number: Number(m[2]) };
 }
 

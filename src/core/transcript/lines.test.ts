@@ -16,7 +16,11 @@ async function* chunked(bytes: Uint8Array, sizes: readonly number[]): AsyncGener
   }
 }
 
-async function collect(bytes: Uint8Array, sizes: readonly number[] = [], max?: number): Promise<TextLine[]> {
+async function collect(
+  bytes: Uint8Array,
+  sizes: readonly number[] = [],
+  max?: number,
+): Promise<TextLine[]> {
   const out: TextLine[] = [];
   const opts = max === undefined ? { file: 'chat.txt' } : { file: 'chat.txt', maxLineBytes: max };
   for await (const l of readLines(chunked(bytes, sizes), opts)) out.push(l);
@@ -41,12 +45,24 @@ describe('readLines', () => {
 
   test('skips a byte-order mark but counts its bytes', async () => {
     const lines = await collect(new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x0a, 0x62]));
-    assert.deepEqual(lines.map((l) => [l.text, l.byteOffset]), [['a', 3], ['b', 5]]);
+    assert.deepEqual(
+      lines.map((l) => [l.text, l.byteOffset]),
+      [
+        ['a', 3],
+        ['b', 5],
+      ],
+    );
   });
 
   test('a final CR without LF stays in the text', async () => {
     const lines = await collect(enc.encode('x\ny\r'));
-    assert.deepEqual(lines.map((l) => [l.text, l.crlf]), [['x', false], ['y\r', false]]);
+    assert.deepEqual(
+      lines.map((l) => [l.text, l.crlf]),
+      [
+        ['x', false],
+        ['y\r', false],
+      ],
+    );
   });
 
   test('invalid UTF-8 names the line and byte offset', async () => {
@@ -74,7 +90,10 @@ describe('readLines', () => {
   test('any chunking gives the same lines as splitting the decoded text', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\n', '\r\n', '\r', '\u202f')), { maxLength: 30 }),
+        fc.array(
+          fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\n', '\r\n', '\r', '\u202f')),
+          { maxLength: 30 },
+        ),
         fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 5 }),
         async (pieces, sizes) => {
           const text = pieces.join('');
@@ -89,7 +108,10 @@ describe('readLines', () => {
             const stripped = !isLast && want.endsWith('\r') ? want.slice(0, -1) : want;
             assert.equal(l.text, stripped);
             assert.equal(l.line, i + 1);
-            assert.deepEqual(bytes.subarray(l.byteOffset, l.byteOffset + l.byteLength), enc.encode(stripped));
+            assert.deepEqual(
+              bytes.subarray(l.byteOffset, l.byteOffset + l.byteLength),
+              enc.encode(stripped),
+            );
           });
         },
       ),

@@ -1,9 +1,23 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatUtc, formatWithOffset, isValidLocalDate, isValidTimeZone, LocalTimeResolver } from './local-time.ts';
+import {
+  formatUtc,
+  formatWithOffset,
+  isValidLocalDate,
+  isValidTimeZone,
+  LocalTimeResolver,
+} from './local-time.ts';
 
-const at = (y: number, mo: number, d: number, h: number, mi: number, s = 0) => ({ year: y, month: mo, day: d, hour: h, minute: mi, second: s });
-const show = (r: { epochMs: number; offsetMinutes: number }) => formatWithOffset(r.epochMs, r.offsetMinutes);
+const at = (y: number, mo: number, d: number, h: number, mi: number, s = 0) => ({
+  year: y,
+  month: mo,
+  day: d,
+  hour: h,
+  minute: mi,
+  second: s,
+});
+const show = (r: { epochMs: number; offsetMinutes: number }) =>
+  formatWithOffset(r.epochMs, r.offsetMinutes);
 
 describe('LocalTimeResolver', () => {
   const london = new LocalTimeResolver('Europe/London');
@@ -62,7 +76,10 @@ describe('LocalTimeResolver', () => {
 
 describe('formatting and validation', () => {
   test('formats offsets and milliseconds', () => {
-    assert.equal(formatWithOffset(Date.UTC(2024, 0, 1, 12, 0, 0, 5), -300), '2024-01-01T07:00:00.005-05:00');
+    assert.equal(
+      formatWithOffset(Date.UTC(2024, 0, 1, 12, 0, 0, 5), -300),
+      '2024-01-01T07:00:00.005-05:00',
+    );
     assert.equal(formatWithOffset(Date.UTC(2024, 0, 1), 330), '2024-01-01T05:30:00+05:30');
     assert.equal(formatUtc(Date.UTC(2024, 0, 1, 8, 15)), '2024-01-01T08:15:00Z');
   });

@@ -75,7 +75,15 @@ export class LocalTimeResolver {
    * @param previousEpochMs - instant of the previous message in the export, for fold resolution.
    */
   resolve(local: LocalDateTime, previousEpochMs?: number): ResolvedTime {
-    const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond ?? 0);
+    const wall = Date.UTC(
+      local.year,
+      local.month - 1,
+      local.day,
+      local.hour,
+      local.minute,
+      local.second,
+      local.millisecond ?? 0,
+    );
     const hourKey = Math.floor(wall / HOUR);
     let uniform = this.#uniform.get(hourKey);
     if (uniform === undefined) {
@@ -86,10 +94,20 @@ export class LocalTimeResolver {
       if (this.#uniform.size > 100_000) this.#uniform.clear();
       this.#uniform.set(hourKey, uniform);
     }
-    if (uniform !== null) return { epochMs: wall - uniform * 60_000, offsetMinutes: uniform, ambiguous: false, inGap: false };
+    if (uniform !== null)
+      return {
+        epochMs: wall - uniform * 60_000,
+        offsetMinutes: uniform,
+        ambiguous: false,
+        inGap: false,
+      };
 
     // Near a transition: try each offset in force around this wall time.
-    const offsets = new Set([this.offsetAt(wall - WINDOW), this.offsetAt(wall + WINDOW), this.offsetAt(wall)]);
+    const offsets = new Set([
+      this.offsetAt(wall - WINDOW),
+      this.offsetAt(wall + WINDOW),
+      this.offsetAt(wall),
+    ]);
     const candidates: number[] = [];
     for (const off of offsets) {
       const instant = wall - off * 60_000;
@@ -101,11 +119,24 @@ export class LocalTimeResolver {
       // Gap: read with the offset before the change (the earlier, smaller offset going forward).
       const offBefore = this.offsetAt(wall - WINDOW);
       const instant = wall - offBefore * 60_000;
-      return { epochMs: instant, offsetMinutes: this.offsetAt(instant), ambiguous: false, inGap: true };
+      return {
+        epochMs: instant,
+        offsetMinutes: this.offsetAt(instant),
+        ambiguous: false,
+        inGap: true,
+      };
     }
-    if (candidates.length === 1) return { epochMs: first, offsetMinutes: this.offsetAt(first), ambiguous: false, inGap: false };
+    if (candidates.length === 1)
+      return {
+        epochMs: first,
+        offsetMinutes: this.offsetAt(first),
+        ambiguous: false,
+        inGap: false,
+      };
     const chosen =
-      previousEpochMs === undefined ? first : (candidates.find((c) => c >= previousEpochMs) ?? first);
+      previousEpochMs === undefined
+        ? first
+        : (candidates.find((c) => c >= previousEpochMs) ?? first);
     return { epochMs: chosen, offsetMinutes: this.offsetAt(chosen), ambiguous: true, inGap: false };
   }
 }
@@ -114,7 +145,8 @@ export class LocalTimeResolver {
 export function isValidLocalDate(l: LocalDateTime): boolean {
   if (!Number.isInteger(l.year) || l.year < 1 || l.year > 9999) return false;
   if (l.month < 1 || l.month > 12 || l.day < 1) return false;
-  if (l.hour < 0 || l.hour > 23 || l.minute < 0 || l.minute > 59 || l.second < 0 || l.second > 59) return false;
+  if (l.hour < 0 || l.hour > 23 || l.minute < 0 || l.minute > 59 || l.second < 0 || l.second > 59)
+    return false;
   return l.day <= DateTime.utc(l.year, l.month, 1).daysInMonth!; // daysInMonth is defined for a valid DateTime
 }
 
@@ -130,7 +162,11 @@ function pad(n: number, width = 2): string {
  * @param fractionDigits - 0 (seconds) or 3 (milliseconds); 3 is also used when `epochMs` has a
  *   non-zero millisecond part.
  */
-export function formatWithOffset(epochMs: number, offsetMinutes: number, fractionDigits: 0 | 3 = 0): string {
+export function formatWithOffset(
+  epochMs: number,
+  offsetMinutes: number,
+  fractionDigits: 0 | 3 = 0,
+): string {
   const d = new Date(epochMs + offsetMinutes * 60_000);
   const ms = d.getUTCMilliseconds();
   const frac = fractionDigits === 3 || ms !== 0 ? `.${pad(ms, 3)}` : '';

@@ -16,21 +16,33 @@ import type { ExportSource, SourceEntry } from './types.ts';
 export function memorySource(
   label: string,
   files: Readonly<Record<string, Uint8Array | string>>,
-  options: { kind?: ExportSource['kind']; chunkSize?: number; modified?: Readonly<Record<string, string>> } = {},
+  options: {
+    kind?: ExportSource['kind'];
+    chunkSize?: number;
+    modified?: Readonly<Record<string, string>>;
+  } = {},
 ): ExportSource {
   const enc = new TextEncoder();
   const data = new Map<string, Uint8Array>();
-  for (const [path, content] of Object.entries(files)) data.set(path, typeof content === 'string' ? enc.encode(content) : content);
+  for (const [path, content] of Object.entries(files))
+    data.set(path, typeof content === 'string' ? enc.encode(content) : content);
   const entries: SourceEntry[] = [...data.entries()]
     .map(([path, bytes]) => {
       const modified = options.modified?.[path];
-      return modified === undefined ? { path, size: bytes.length } : { path, size: bytes.length, modified };
+      return modified === undefined
+        ? { path, size: bytes.length }
+        : { path, size: bytes.length, modified };
     })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const chunkSize = options.chunkSize ?? 65536;
   const get = (path: string): Uint8Array => {
     const bytes = data.get(path);
-    if (!bytes) throw new CustosError('not-found', 'SOURCE_ENTRY_NOT_FOUND', `${label} has no entry ${JSON.stringify(path)}`);
+    if (!bytes)
+      throw new CustosError(
+        'not-found',
+        'SOURCE_ENTRY_NOT_FOUND',
+        `${label} has no entry ${JSON.stringify(path)}`,
+      );
     return bytes;
   };
   return {

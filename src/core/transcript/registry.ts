@@ -6,10 +6,31 @@
  * entries to look at first in a large archive.
  */
 import { CustosError, parseError } from '../errors.ts';
-import type { ChatParser, Detection, DetectionProbe, ExportSource, ParseOptions, Transcript, TranscriptNote, TranscriptPart, Message } from './types.ts';
+import { telegramJsonParser } from './formats/telegram/telegram-json.ts';
+import { discordJsonParser } from './formats/discord/discord-json.ts';
+import { discordCsvParser } from './formats/discord/discord-csv.ts';
+import { metaJsonParser } from './formats/meta/meta-json.ts';
+import { whatsappParser } from './formats/whatsapp/whatsapp-parser.ts';
+import type {
+  ChatParser,
+  Detection,
+  DetectionProbe,
+  ExportSource,
+  ParseOptions,
+  Transcript,
+  TranscriptNote,
+  TranscriptPart,
+  Message,
+} from './types.ts';
 
 /** Every chat-export parser Custos knows, in tie-break order. Add new parsers here. */
-export const PARSERS: readonly ChatParser[] = [];
+export const PARSERS: readonly ChatParser[] = [
+  whatsappParser,
+  telegramJsonParser,
+  discordJsonParser,
+  discordCsvParser,
+  metaJsonParser,
+];
 
 /** Bytes read from the start of each entry for detection. */
 export const PROBE_BYTES = 64 * 1024;
@@ -32,9 +53,18 @@ function firstNul(bytes: Uint8Array, limit = 8192): number {
 export async function probeExport(source: ExportSource): Promise<DetectionProbe> {
   const nonEmpty = source.entries.filter((e) => e.size > 0);
   if (nonEmpty.length === 0) {
-    throw parseError('PARSE_EMPTY', source.kind === 'file' ? 'the file is empty; expected a chat export' : `no non-empty file in this ${source.kind}; expected a chat export`, { file: source.label });
+    throw parseError(
+      'PARSE_EMPTY',
+      source.kind === 'file'
+        ? 'the file is empty; expected a chat export'
+        : `no non-empty file in this ${source.kind}; expected a chat export`,
+      { file: source.label },
+    );
   }
-  const ordered = [...nonEmpty.filter((e) => LIKELY_CHAT.test(e.path)), ...nonEmpty.filter((e) => !LIKELY_CHAT.test(e.path))].slice(0, MAX_PROBED_ENTRIES);
+  const ordered = [
+    ...nonEmpty.filter((e) => LIKELY_CHAT.test(e.path)),
+    ...nonEmpty.filter((e) => !LIKELY_CHAT.test(e.path)),
+  ].slice(0, MAX_PROBED_ENTRIES);
   const heads = new Map<string, Uint8Array>();
   let binary: { path: string; offset: number } | undefined;
   for (const entry of ordered) {
@@ -47,8 +77,15 @@ export async function probeExport(source: ExportSource): Promise<DetectionProbe>
     heads.set(entry.path, head);
   }
   if (heads.size === 0 && binary) {
-    const where = source.kind === 'file' ? { file: source.label, byteOffset: binary.offset } : { file: source.label, entry: binary.path, byteOffset: binary.offset };
-    throw parseError('PARSE_BINARY', 'binary data (a NUL byte); expected a text chat export (WhatsApp .txt or .zip, Telegram/Discord/Meta/Snapchat JSON, SMS XML, iMessage TXT)', where);
+    const where =
+      source.kind === 'file'
+        ? { file: source.label, byteOffset: binary.offset }
+        : { file: source.label, entry: binary.path, byteOffset: binary.offset };
+    throw parseError(
+      'PARSE_BINARY',
+      'binary data (a NUL byte); expected a text chat export (WhatsApp .txt or .zip, Telegram/Discord/Meta/Snapchat JSON, SMS XML, iMessage TXT)',
+      where,
+    );
   }
   return { source, heads };
 }
@@ -60,12 +97,20 @@ export async function probeExport(source: ExportSource): Promise<DetectionProbe>
  * @throws CustosError `PARSE_EMPTY`, `PARSE_BINARY` (see {@link probeExport}) or
  *   `PARSE_UNKNOWN_FORMAT` when no parser claims it.
  */
-export async function detectExport(source: ExportSource, parsers: readonly ChatParser[] = PARSERS): Promise<{ parser: ChatParser; detection: Detection }> {
+export async function detectExport(
+  source: ExportSource,
+  parsers: readonly ChatParser[] = PARSERS,
+): Promise<{ parser: ChatParser; detection: Detection }> {
   const probe = await probeExport(source);
   let best: { parser: ChatParser; detection: Detection } | undefined;
   for (const parser of parsers) {
     const detection = parser.detect(probe);
-    if (detection && detection.confidence > 0 && (!best || detection.confidence > best.detection.confidence)) best = { parser, detection };
+    if (
+      detection &&
+      detection.confidence > 0 &&
+      (!best || detection.confidence > best.detection.confidence)
+    )
+      best = { parser, detection };
   }
   if (!best) {
     const looked = [...probe.heads.keys()].slice(0, 5).join(', ');
@@ -92,7 +137,15 @@ export interface TranscriptSummary {
 /** Folds transcript parts into a summary without keeping the messages. */
 export class SummaryCollector {
   readonly #participants = new Set<string>();
-  readonly summary: TranscriptSummary = { messageCount: 0, systemCount: 0, participants: [], firstTimestamp: null, lastTimestamp: null, notes: [], title: undefined };
+  readonly summary: TranscriptSummary = {
+    messageCount: 0,
+    systemCount: 0,
+    participants: [],
+    firstTimestamp: null,
+    lastTimestamp: null,
+    notes: [],
+    title: undefined,
+  };
 
   /** Adds one part; returns it unchanged so the collector can sit inside a pipeline. */
   add(part: TranscriptPart): TranscriptPart {
@@ -101,7 +154,11 @@ export class SummaryCollector {
       case 'message': {
         const m = part.message;
         if (m.index !== s.messageCount) {
-          throw new CustosError('internal', 'PARSER_INDEX_GAP', `parser emitted message index ${m.index} where ${s.messageCount} was expected`);
+          throw new CustosError(
+            'internal',
+            'PARSER_INDEX_GAP',
+            `parser emitted message index ${m.index} where ${s.messageCount} was expected`,
+          );
         }
         s.messageCount++;
         if (m.system) s.systemCount++;
@@ -130,7 +187,11 @@ export class SummaryCollector {
  *
  * @throws CustosError from detection or from the parser (always `invalid-input` with a location).
  */
-export async function parseExport(source: ExportSource, options: ParseOptions, parsers: readonly ChatParser[] = PARSERS): Promise<Transcript> {
+export async function parseExport(
+  source: ExportSource,
+  options: ParseOptions,
+  parsers: readonly ChatParser[] = PARSERS,
+): Promise<Transcript> {
   const { parser, detection } = await detectExport(source, parsers);
   const messages: Message[] = [];
   const collector = new SummaryCollector();
@@ -140,7 +201,11 @@ export async function parseExport(source: ExportSource, options: ParseOptions, p
   }
   const s = collector.summary;
   if (messages.length === 0) {
-    throw parseError('PARSE_NO_MESSAGES', `recognised as ${detection.format} but no message could be read; expected at least one message`, { file: source.label });
+    throw parseError(
+      'PARSE_NO_MESSAGES',
+      `recognised as ${detection.format} but no message could be read; expected at least one message`,
+      { file: source.label },
+    );
   }
   const t: Transcript = {
     format: detection.format,

@@ -27,8 +27,16 @@ export interface TranscriptHeader {
  * @param summary - receives the running summary (participants, counts) as parts pass.
  * @returns UTF-8 text pieces; concatenated they are one JSON document.
  */
-export async function* transcriptJsonChunks(header: TranscriptHeader, parts: AsyncIterable<TranscriptPart>, summary: SummaryCollector = new SummaryCollector()): AsyncGenerator<string> {
-  const head: Record<string, unknown> = { format: header.format, parser: header.parser, assumedTimezone: header.assumedTimezone };
+export async function* transcriptJsonChunks(
+  header: TranscriptHeader,
+  parts: AsyncIterable<TranscriptPart>,
+  summary: SummaryCollector = new SummaryCollector(),
+): AsyncGenerator<string> {
+  const head: Record<string, unknown> = {
+    format: header.format,
+    parser: header.parser,
+    assumedTimezone: header.assumedTimezone,
+  };
   if (header.source) head.source = header.source;
   yield `${JSON.stringify(head).slice(0, -1)},"messages":[`;
   let first = true;
@@ -50,7 +58,10 @@ export async function* transcriptJsonChunks(header: TranscriptHeader, parts: Asy
 }
 
 /** Serialises a whole in-memory transcript the same way (same bytes as the streaming form). */
-export async function transcriptJson(t: Transcript, source?: TranscriptHeader['source']): Promise<string> {
+export async function transcriptJson(
+  t: Transcript,
+  source?: TranscriptHeader['source'],
+): Promise<string> {
   async function* parts(): AsyncGenerator<TranscriptPart> {
     if (t.title !== undefined) yield { type: 'title', title: t.title };
     for (const name of t.participants) yield { type: 'participant', name };
@@ -58,7 +69,16 @@ export async function transcriptJson(t: Transcript, source?: TranscriptHeader['s
     for (const message of t.messages) yield { type: 'message', message };
   }
   let out = '';
-  for await (const piece of transcriptJsonChunks({ format: t.format, parser: t.parser, assumedTimezone: t.assumedTimezone, ...(source ? { source } : {}) }, parts())) out += piece;
+  for await (const piece of transcriptJsonChunks(
+    {
+      format: t.format,
+      parser: t.parser,
+      assumedTimezone: t.assumedTimezone,
+      ...(source ? { source } : {}),
+    },
+    parts(),
+  ))
+    out += piece;
   return out;
 }
 
@@ -77,12 +97,21 @@ export interface StoredTranscriptInfo {
  * @throws CustosError `TRANSCRIPT_MALFORMED` (integrity) when the text is not in that layout;
  *   stored transcripts are verified by hash before reading, so this means a bug or a foreign file.
  */
-export async function readTranscriptJson(chunks: AsyncIterable<Uint8Array>, onMessage: (m: Message) => void | Promise<void>, label = 'transcript'): Promise<StoredTranscriptInfo> {
+export async function readTranscriptJson(
+  chunks: AsyncIterable<Uint8Array>,
+  onMessage: (m: Message) => void | Promise<void>,
+  label = 'transcript',
+): Promise<StoredTranscriptInfo> {
   let header: TranscriptHeader | undefined;
   let tailText = '';
   let inMessages = false;
   let done = false;
-  const bad = (line: number, what: string) => new CustosError('integrity', 'TRANSCRIPT_MALFORMED', `${label}:${line}: ${what}; expected a Custos transcript JSON`);
+  const bad = (line: number, what: string) =>
+    new CustosError(
+      'integrity',
+      'TRANSCRIPT_MALFORMED',
+      `${label}:${line}: ${what}; expected a Custos transcript JSON`,
+    );
   const parse = <T>(text: string, line: number): T => {
     try {
       return JSON.parse(text) as T;
@@ -92,7 +121,8 @@ export async function readTranscriptJson(chunks: AsyncIterable<Uint8Array>, onMe
   };
   for await (const l of readLines(chunks, { file: label })) {
     if (!header) {
-      if (!l.text.endsWith('"messages":[')) throw bad(l.line, 'first line does not open the messages array');
+      if (!l.text.endsWith('"messages":['))
+        throw bad(l.line, 'first line does not open the messages array');
       header = parse<TranscriptHeader>(`${l.text.slice(0, -',"messages":['.length)}}`, l.line);
       inMessages = true;
       continue;
@@ -111,14 +141,32 @@ export async function readTranscriptJson(chunks: AsyncIterable<Uint8Array>, onMe
     done = true;
   }
   if (!header || inMessages || !done) throw bad(0, 'the document is incomplete');
-  const tail = parse<{ participants: string[]; notes: Transcript['notes']; title?: string }>(`{${tailText}`, 0);
-  return { header, participants: tail.participants, notes: tail.notes, ...(tail.title !== undefined ? { title: tail.title } : {}) };
+  const tail = parse<{ participants: string[]; notes: Transcript['notes']; title?: string }>(
+    `{${tailText}`,
+    0,
+  );
+  return {
+    header,
+    participants: tail.participants,
+    notes: tail.notes,
+    ...(tail.title !== undefined ? { title: tail.title } : {}),
+  };
 }
 
 /** Reads a whole stored transcript into memory. */
-export async function readTranscript(chunks: AsyncIterable<Uint8Array>, label?: string): Promise<Transcript> {
+export async function readTranscript(
+  chunks: AsyncIterable<Uint8Array>,
+  label?: string,
+): Promise<Transcript> {
   const messages: Message[] = [];
   const info = await readTranscriptJson(chunks, (m) => void messages.push(m), label);
-  const t: Transcript = { format: info.header.format, parser: info.header.parser, assumedTimezone: info.header.assumedTimezone, participants: info.participants, messages, notes: info.notes };
+  const t: Transcript = {
+    format: info.header.format,
+    parser: info.header.parser,
+    assumedTimezone: info.header.assumedTimezone,
+    participants: info.participants,
+    messages,
+    notes: info.notes,
+  };
   return info.title === undefined ? t : { ...t, title: info.title };
 }

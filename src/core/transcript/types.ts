@@ -197,5 +197,9 @@ export interface ChatParser {
    * set. Throws `CustosError` (category `invalid-input`, a `PARSE_*` code, with a location)
    * for input it cannot read; never any other error for bad input.
    */
-  parse(source: ExportSource, detection: Detection, options: ParseOptions): AsyncIterable<TranscriptPart>;
+  parse(
+    source: ExportSource,
+    detection: Detection,
+    options: ParseOptions,
+  ): AsyncIterable<TranscriptPart>;
 }

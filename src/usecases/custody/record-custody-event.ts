@@ -6,7 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { encodeEventLeaf, leafHashHex, type CustodyAction, type CustodyEvent } from '../../core/custody/event.ts';
+import {
+  encodeEventLeaf,
+  leafHashHex,
+  type CustodyAction,
+  type CustodyEvent,
+} from '../../core/custody/event.ts';
 import { leafHash, nodesCompletedByAppend } from '../../core/custody/merkle.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { CustodyEventRecord, Repositories } from '../../ports/repositories.ts';
@@ -41,11 +46,16 @@ export function isoTime(ms: number): string {
  * @returns the stored record (sequence number = leaf index).
  * @throws CustosError (invalid-input) `CUSTODY_EVENT_*` for a malformed event (a bug in the caller).
  */
-export async function recordCustodyEvent(repos: Repositories, clock: Clock, input: CustodyEventInput): Promise<CustodyEventRecord> {
+export async function recordCustodyEvent(
+  repos: Repositories,
+  clock: Clock,
+  input: CustodyEventInput,
+): Promise<CustodyEventRecord> {
   const seq = await repos.custody.lockHead();
   const prev = await repos.custody.lastLeafHashFor(input.object);
   const details = input.details === undefined ? null : (canonicalize(input.details) ?? null);
-  const detailsSha256 = details === null ? null : createHash('sha256').update(details, 'utf8').digest('hex');
+  const detailsSha256 =
+    details === null ? null : createHash('sha256').update(details, 'utf8').digest('hex');
   const event: CustodyEvent = {
     v: 1,
     seq,
@@ -74,7 +84,9 @@ export async function recordCustodyEvent(repos: Repositories, clock: Clock, inpu
     leafHash: leafHashHex(leafBytes),
   };
   await repos.custody.insertEvent(record);
-  await repos.custody.putNodes(await nodesCompletedByAppend(BigInt(seq), leafHash(leafBytes), repos.custody));
+  await repos.custody.putNodes(
+    await nodesCompletedByAppend(BigInt(seq), leafHash(leafBytes), repos.custody),
+  );
   await repos.custody.setSize(seq + 1);
   return record;
 }

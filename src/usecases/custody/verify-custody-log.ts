@@ -11,7 +11,11 @@ import { EMPTY_ROOT, leafHash, nodeHash } from '../../core/custody/merkle.ts';
 import { parseVerifierKey } from '../../core/custody/note.ts';
 import { isCustosError } from '../../core/errors.ts';
 import type { CustodyKey } from '../../ports/checkpoint-signer.ts';
-import type { CheckpointRecord, CustodyEventRecord, Repositories } from '../../ports/repositories.ts';
+import type {
+  CheckpointRecord,
+  CustodyEventRecord,
+  Repositories,
+} from '../../ports/repositories.ts';
 
 /** One problem found, naming the entry. */
 export interface VerificationProblem {
@@ -37,7 +41,11 @@ const MAX_PROBLEMS = 100;
  * @param onProgress - called with the number of events checked so far.
  * @returns counts and problems (empty when the log is intact); never throws for damage it finds.
  */
-export async function verifyCustodyLog(repos: Repositories, key: CustodyKey, onProgress?: (done: number, total: number) => void): Promise<CustodyLogReport> {
+export async function verifyCustodyLog(
+  repos: Repositories,
+  key: CustodyKey,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CustodyLogReport> {
   const problems: VerificationProblem[] = [];
   const problem = (subject: string, code: string, message: string) => {
     if (problems.length < MAX_PROBLEMS) problems.push({ subject, code, message });
@@ -50,12 +58,25 @@ export async function verifyCustodyLog(repos: Repositories, key: CustodyKey, onP
     try {
       const { checkpoint } = openCheckpoint(cp.note, pinned);
       if (checkpoint.size !== BigInt(cp.size) || hex(checkpoint.root) !== cp.root) {
-        problem(`checkpoint ${cp.size}`, 'CHECKPOINT_RECORD_MISMATCH', 'the stored size or root differs from the signed note');
+        problem(
+          `checkpoint ${cp.size}`,
+          'CHECKPOINT_RECORD_MISMATCH',
+          'the stored size or root differs from the signed note',
+        );
       }
-      if (cp.size > size) problem(`checkpoint ${cp.size}`, 'CHECKPOINT_BEYOND_LOG', `signed for ${cp.size} events but the log has ${size}: events were removed`);
+      if (cp.size > size)
+        problem(
+          `checkpoint ${cp.size}`,
+          'CHECKPOINT_BEYOND_LOG',
+          `signed for ${cp.size} events but the log has ${size}: events were removed`,
+        );
       checkpointRoots.set(cp.size, cp);
     } catch (e) {
-      problem(`checkpoint ${cp.size}`, isCustosError(e) ? e.code : 'CHECKPOINT_INVALID', `signature or format does not verify: ${e instanceof Error ? e.message : String(e)}`);
+      problem(
+        `checkpoint ${cp.size}`,
+        isCustosError(e) ? e.code : 'CHECKPOINT_INVALID',
+        `signature or format does not verify: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
   const checkRoot = (count: number, peaks: readonly Uint8Array[]) => {
@@ -63,7 +84,12 @@ export async function verifyCustodyLog(repos: Repositories, key: CustodyKey, onP
     if (!cp) return;
     let root = count === 0 ? EMPTY_ROOT : (peaks[peaks.length - 1] as Uint8Array);
     for (let i = peaks.length - 2; i >= 0; i--) root = nodeHash(peaks[i] as Uint8Array, root);
-    if (hex(root) !== cp.root) problem(`checkpoint ${count}`, 'CHECKPOINT_ROOT_MISMATCH', `the signed root does not match the tree recomputed from events 0..${count - 1}`);
+    if (hex(root) !== cp.root)
+      problem(
+        `checkpoint ${count}`,
+        'CHECKPOINT_ROOT_MISMATCH',
+        `the signed root does not match the tree recomputed from events 0..${count - 1}`,
+      );
   };
   checkRoot(0, []);
 
@@ -81,17 +107,31 @@ export async function verifyCustodyLog(repos: Repositories, key: CustodyKey, onP
     }
     for await (const e of repos.custody.events(from, to)) {
       if (e.seq !== count) {
-        problem(`event ${count}`, 'CUSTODY_EVENT_MISSING', `event ${count} is missing (next stored is ${e.seq})`);
+        problem(
+          `event ${count}`,
+          'CUSTODY_EVENT_MISSING',
+          `event ${count} is missing (next stored is ${e.seq})`,
+        );
         return { events: count, nodes, checkpoints: checkpoints.length, problems };
       }
       const leafBytes = new TextEncoder().encode(e.leaf);
       checkEvent(e, leafBytes, lastForObject, problem);
       let node = leafHash(leafBytes);
-      if (hex(node) !== e.leafHash) problem(`event ${e.seq}`, 'CUSTODY_LEAF_HASH_MISMATCH', `the stored leaf hash of event ${e.seq} (${e.object} ${e.action}) does not match its leaf bytes`);
+      if (hex(node) !== e.leafHash)
+        problem(
+          `event ${e.seq}`,
+          'CUSTODY_LEAF_HASH_MISMATCH',
+          `the stored leaf hash of event ${e.seq} (${e.object} ${e.action}) does not match its leaf bytes`,
+        );
       const compare = (level: number, index: number, h: Uint8Array) => {
         nodes++;
         const s = stored.get(level)?.get(index);
-        if (s !== hex(h)) problem(`node (${level}, ${index})`, s === undefined ? 'CUSTODY_NODE_MISSING' : 'CUSTODY_NODE_MISMATCH', `tree node at level ${level}, index ${index} ${s === undefined ? 'is missing' : 'differs from the value recomputed from the events'}`);
+        if (s !== hex(h))
+          problem(
+            `node (${level}, ${index})`,
+            s === undefined ? 'CUSTODY_NODE_MISSING' : 'CUSTODY_NODE_MISMATCH',
+            `tree node at level ${level}, index ${index} ${s === undefined ? 'is missing' : 'differs from the value recomputed from the events'}`,
+          );
       };
       compare(0, count, node);
       let level = 0;
@@ -106,17 +146,31 @@ export async function verifyCustodyLog(repos: Repositories, key: CustodyKey, onP
     }
     onProgress?.(count, size);
   }
-  if (count !== size) problem(`event ${count}`, 'CUSTODY_EVENT_MISSING', `the log head says ${size} events but ${count} are stored`);
+  if (count !== size)
+    problem(
+      `event ${count}`,
+      'CUSTODY_EVENT_MISSING',
+      `the log head says ${size} events but ${count} are stored`,
+    );
   return { events: count, nodes, checkpoints: checkpoints.length, problems };
 }
 
-function checkEvent(e: CustodyEventRecord, leafBytes: Uint8Array, lastForObject: Map<string, string>, problem: (s: string, c: string, m: string) => void): void {
+function checkEvent(
+  e: CustodyEventRecord,
+  leafBytes: Uint8Array,
+  lastForObject: Map<string, string>,
+  problem: (s: string, c: string, m: string) => void,
+): void {
   const subject = `event ${e.seq}`;
   let decoded;
   try {
     decoded = decodeEventLeaf(leafBytes);
   } catch (err) {
-    problem(subject, isCustosError(err) ? err.code : 'CUSTODY_EVENT_UNREADABLE', `leaf of event ${e.seq} is not a canonical custody event: ${err instanceof Error ? err.message : String(err)}`);
+    problem(
+      subject,
+      isCustosError(err) ? err.code : 'CUSTODY_EVENT_UNREADABLE',
+      `leaf of event ${e.seq} is not a canonical custody event: ${err instanceof Error ? err.message : String(err)}`,
+    );
     return;
   }
   const fields: [string, unknown, unknown][] = [
@@ -131,14 +185,30 @@ function checkEvent(e: CustodyEventRecord, leafBytes: Uint8Array, lastForObject:
     ['prev', decoded.prev ?? null, e.prevHash],
   ];
   for (const [name, inLeaf, inRow] of fields) {
-    if (inLeaf !== inRow) problem(subject, 'CUSTODY_EVENT_ROW_MISMATCH', `event ${e.seq}: ${name} in the database (${String(inRow)}) differs from the signed leaf (${String(inLeaf)})`);
+    if (inLeaf !== inRow)
+      problem(
+        subject,
+        'CUSTODY_EVENT_ROW_MISMATCH',
+        `event ${e.seq}: ${name} in the database (${String(inRow)}) differs from the signed leaf (${String(inLeaf)})`,
+      );
   }
-  if (e.details !== null && createHash('sha256').update(e.details, 'utf8').digest('hex') !== e.detailsSha256) {
-    problem(subject, 'CUSTODY_DETAILS_MISMATCH', `the details kept for event ${e.seq} were changed after the event was logged`);
+  if (
+    e.details !== null &&
+    createHash('sha256').update(e.details, 'utf8').digest('hex') !== e.detailsSha256
+  ) {
+    problem(
+      subject,
+      'CUSTODY_DETAILS_MISMATCH',
+      `the details kept for event ${e.seq} were changed after the event was logged`,
+    );
   }
   const expectedPrev = lastForObject.get(e.object) ?? null;
   if ((decoded.prev ?? null) !== expectedPrev) {
-    problem(subject, 'CUSTODY_CONTINUITY_BROKEN', `event ${e.seq} on ${e.object} does not chain to the previous event on that object`);
+    problem(
+      subject,
+      'CUSTODY_CONTINUITY_BROKEN',
+      `event ${e.seq} on ${e.object} does not chain to the previous event on that object`,
+    );
   }
   lastForObject.set(e.object, e.leafHash);
 }

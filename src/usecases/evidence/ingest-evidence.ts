@@ -12,7 +12,12 @@
  */
 import { createHash } from 'node:crypto';
 import { CustosError, isCustosError } from '../../core/errors.ts';
-import { folderManifest, type Exhibit, type ExhibitFile, type TranscriptSummaryRecord } from '../../core/evidence/exhibit.ts';
+import {
+  folderManifest,
+  type Exhibit,
+  type ExhibitFile,
+  type TranscriptSummaryRecord,
+} from '../../core/evidence/exhibit.ts';
 import { formatExhibitRef, normalizeInitials } from '../../core/evidence/exhibit-ref.ts';
 import { PARSERS, SummaryCollector, detectExport } from '../../core/transcript/registry.ts';
 import { transcriptJsonChunks } from '../../core/transcript/transcript-json.ts';
@@ -34,7 +39,11 @@ export interface IngestDeps {
 }
 
 /** Progress of one ingest: `store` counts bytes written, `parse` counts messages read. */
-export type IngestProgress = (phase: 'store' | 'parse', done: number, total: number | undefined) => void;
+export type IngestProgress = (
+  phase: 'store' | 'parse',
+  done: number,
+  total: number | undefined,
+) => void;
 
 export interface IngestRequest {
   readonly handedIn: HandedIn;
@@ -95,24 +104,37 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
     let done = 0;
     for (const f of handedIn.files) {
       const before = done;
-      const stored = await deps.blobs.put(f.open(), { onProgress: (n) => req.onProgress?.('store', before + n, total) });
+      const stored = await deps.blobs.put(f.open(), {
+        onProgress: (n) => req.onProgress?.('store', before + n, total),
+      });
       done += stored.size;
       files.push({ path: f.path, sha256: stored.sha256, sizeBytes: stored.size });
     }
     files = files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const manifest = folderManifest(files);
     sha256 = createHash('sha256').update(manifest, 'utf8').digest('hex');
-    await deps.blobs.put(utf8Chunks((async function* () { yield manifest; })()));
+    await deps.blobs.put(
+      utf8Chunks(
+        (async function* () {
+          yield manifest;
+        })(),
+      ),
+    );
     sizeBytes = done;
     form = 'folder';
   }
 
   // Zip archives are recognised by signature when opened for parsing.
-  const source: ExportSource = form === 'folder' ? await deps.stored.folder(handedIn.label, files) : await deps.stored.file(sha256, handedIn.label);
+  const source: ExportSource =
+    form === 'folder'
+      ? await deps.stored.folder(handedIn.label, files)
+      : await deps.stored.file(sha256, handedIn.label);
   if (source.kind === 'zip') form = 'zip';
 
   // 2. Unit of work 1: the original exhibit and its `acquired` event.
-  const identicalTo = (await deps.uow.read.exhibits.findBySha256(sha256)).filter((e) => e.kind === 'original').map((e) => e.ref);
+  const identicalTo = (await deps.uow.read.exhibits.findBySha256(sha256))
+    .filter((e) => e.kind === 'original')
+    .map((e) => e.ref);
   const original = await deps.uow.run(async (repos) => {
     const ref = formatExhibitRef({ initials, number: await repos.exhibits.nextNumber(initials) });
     const exhibit: Exhibit = {
@@ -143,7 +165,14 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
       action: 'acquired',
       object: `exhibit:${ref}`,
       exhibitHash: sha256,
-      details: { ref, originalName: handedIn.label, form, sizeBytes, files: files.length, ...(req.note ? { note: req.note } : {}) },
+      details: {
+        ref,
+        originalName: handedIn.label,
+        form,
+        sizeBytes,
+        files: files.length,
+        ...(req.note ? { note: req.note } : {}),
+      },
     });
     return exhibit;
   });
@@ -152,19 +181,34 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
   try {
     const { parser, detection } = await detectExport(source, deps.parsers ?? PARSERS);
     const collector = new SummaryCollector();
-    const options = { timeZone: req.timeZone, ...(req.defaultRegion ? { defaultRegion: req.defaultRegion } : {}) };
+    const options = {
+      timeZone: req.timeZone,
+      ...(req.defaultRegion ? { defaultRegion: req.defaultRegion } : {}),
+    };
     const parts = parser.parse(source, detection, options);
     async function* counted() {
       for await (const part of parts) {
-        if (part.type === 'message' && part.message.index % 5000 === 0) req.onProgress?.('parse', part.message.index, undefined);
+        if (part.type === 'message' && part.message.index % 5000 === 0)
+          req.onProgress?.('parse', part.message.index, undefined);
         yield part;
       }
     }
-    const header = { format: detection.format, parser: parser.info, assumedTimezone: req.timeZone, source: { exhibit: original.ref, sha256 } };
-    const stored = await deps.blobs.put(utf8Chunks(transcriptJsonChunks(header, counted(), collector)));
+    const header = {
+      format: detection.format,
+      parser: parser.info,
+      assumedTimezone: req.timeZone,
+      source: { exhibit: original.ref, sha256 },
+    };
+    const stored = await deps.blobs.put(
+      utf8Chunks(transcriptJsonChunks(header, counted(), collector)),
+    );
     const s = collector.summary;
     if (s.messageCount === 0) {
-      throw new CustosError('invalid-input', 'PARSE_NO_MESSAGES', `${handedIn.label}: recognised as ${detection.format} but no message could be read; expected at least one message`);
+      throw new CustosError(
+        'invalid-input',
+        'PARSE_NO_MESSAGES',
+        `${handedIn.label}: recognised as ${detection.format} but no message could be read; expected at least one message`,
+      );
     }
     const summary: TranscriptSummaryRecord = {
       format: detection.format,
@@ -206,14 +250,32 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
         object: `exhibit:${ref}`,
         exhibitHash: stored.sha256,
         reason: 'transcript',
-        details: { ref, source: original.ref, sourceSha256: sha256, parser: parser.info, format: detection.format, timeZone: req.timeZone, messages: s.messageCount },
+        details: {
+          ref,
+          source: original.ref,
+          sourceSha256: sha256,
+          parser: parser.info,
+          format: detection.format,
+          timeZone: req.timeZone,
+          messages: s.messageCount,
+        },
       });
       return exhibit;
     });
-    return { original: { ...original, status: 'parsed', summary, format: detection.format }, transcript, summary, identicalTo };
+    return {
+      original: { ...original, status: 'parsed', summary, format: detection.format },
+      transcript,
+      summary,
+      identicalTo,
+    };
   } catch (e) {
     if (isCustosError(e) && e.category === 'integrity') throw e;
-    const failure = isCustosError(e) ? { code: e.code, message: e.message } : { code: 'PARSER_INTERNAL_ERROR', message: `the parser failed unexpectedly: ${e instanceof Error ? e.message : String(e)}` };
+    const failure = isCustosError(e)
+      ? { code: e.code, message: e.message }
+      : {
+          code: 'PARSER_INTERNAL_ERROR',
+          message: `the parser failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`,
+        };
     await deps.uow.run(async (repos) => {
       await repos.exhibits.setOutcome(original.id, 'parse-failed', { failure });
       await recordCustodyEvent(repos, deps.clock, {
@@ -222,7 +284,10 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
         object: `exhibit:${original.ref}`,
         exhibitHash: sha256,
         reason: failure.code.toLowerCase().replace(/_/g, '-'),
-        details: { ...failure, ...(isCustosError(e) && e.location ? { location: e.location } : {}) },
+        details: {
+          ...failure,
+          ...(isCustosError(e) && e.location ? { location: e.location } : {}),
+        },
       });
     });
     return { original: { ...original, status: 'parse-failed', failure }, failure, identicalTo };

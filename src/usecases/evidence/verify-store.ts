@@ -28,7 +28,11 @@ export interface StoreVerificationReport {
  * @param actor - pseudonymous id of who ran it.
  * @param onProgress - `(what, done, total)` for long runs.
  */
-export async function verifyStore(app: AppContext, actor: string, onProgress?: (what: string, done: number, total: number) => void): Promise<StoreVerificationReport> {
+export async function verifyStore(
+  app: AppContext,
+  actor: string,
+  onProgress?: (what: string, done: number, total: number) => void,
+): Promise<StoreVerificationReport> {
   const problems: VerificationProblem[] = [];
   const add = (p: VerificationProblem) => {
     if (problems.length < 200) problems.push(p);
@@ -41,9 +45,18 @@ export async function verifyStore(app: AppContext, actor: string, onProgress?: (
     blobs++;
     try {
       const got = await app.blobs.verify(sha256);
-      if (got.size !== size) add({ subject, code: 'EXHIBIT_SIZE_MISMATCH', message: `${subject}: stored bytes are ${got.size} long but the exhibit records ${size}` });
+      if (got.size !== size)
+        add({
+          subject,
+          code: 'EXHIBIT_SIZE_MISMATCH',
+          message: `${subject}: stored bytes are ${got.size} long but the exhibit records ${size}`,
+        });
     } catch (e) {
-      add({ subject, code: isCustosError(e) ? e.code : 'BLOB_UNREADABLE', message: `${subject}: ${e instanceof Error ? e.message : String(e)}` });
+      add({
+        subject,
+        code: isCustosError(e) ? e.code : 'BLOB_UNREADABLE',
+        message: `${subject}: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   };
   for (let offset = 0; offset < total; offset += 500) {
@@ -51,8 +64,15 @@ export async function verifyStore(app: AppContext, actor: string, onProgress?: (
       const subject = `exhibit ${ex.ref}`;
       if (ex.form === 'folder') {
         const files = await repos.exhibits.listFiles(ex.id);
-        const manifestHash = createHash('sha256').update(folderManifest(files), 'utf8').digest('hex');
-        if (manifestHash !== ex.sha256) add({ subject, code: 'EXHIBIT_MANIFEST_MISMATCH', message: `${subject}: the list of its files no longer hashes to the exhibit's SHA-256` });
+        const manifestHash = createHash('sha256')
+          .update(folderManifest(files), 'utf8')
+          .digest('hex');
+        if (manifestHash !== ex.sha256)
+          add({
+            subject,
+            code: 'EXHIBIT_MANIFEST_MISMATCH',
+            message: `${subject}: the list of its files no longer hashes to the exhibit's SHA-256`,
+          });
         for (const f of files) await checkBlob(`${subject} file ${f.path}`, f.sha256, f.sizeBytes);
       } else {
         await checkBlob(subject, ex.sha256, ex.sizeBytes);
@@ -61,17 +81,28 @@ export async function verifyStore(app: AppContext, actor: string, onProgress?: (
       const first = events[0];
       const expectedAction = ex.kind === 'original' ? 'acquired' : 'derived';
       if (!first || first.action !== expectedAction || first.exhibitSha256 !== ex.sha256) {
-        add({ subject, code: 'EXHIBIT_CONTINUITY_MISSING', message: `${subject}: its first custody event is not '${expectedAction}' with the exhibit's hash` });
+        add({
+          subject,
+          code: 'EXHIBIT_CONTINUITY_MISSING',
+          message: `${subject}: its first custody event is not '${expectedAction}' with the exhibit's hash`,
+        });
       }
       if (ex.sourceExhibitId) {
         const src = await repos.exhibits.findById(ex.sourceExhibitId);
-        if (!src || src.sha256 !== ex.sourceSha256) add({ subject, code: 'EXHIBIT_SOURCE_MISMATCH', message: `${subject}: its source exhibit is missing or no longer has the recorded hash` });
+        if (!src || src.sha256 !== ex.sourceSha256)
+          add({
+            subject,
+            code: 'EXHIBIT_SOURCE_MISMATCH',
+            message: `${subject}: its source exhibit is missing or no longer has the recorded hash`,
+          });
       }
       exhibits++;
       onProgress?.('exhibits', exhibits, total);
     }
   }
-  const log = await verifyCustodyLog(repos, app.key, (done, n) => onProgress?.('custody events', done, n));
+  const log = await verifyCustodyLog(repos, app.key, (done, n) =>
+    onProgress?.('custody events', done, n),
+  );
   for (const p of log.problems) add(p);
   const ok = problems.length === 0;
   const event = await app.uow.run((r) =>
@@ -80,8 +111,23 @@ export async function verifyStore(app: AppContext, actor: string, onProgress?: (
       action: 'verified',
       object: 'store:custos',
       reason: ok ? 'intact' : 'mismatch',
-      details: { exhibits, blobs, events: log.events, checkpoints: log.checkpoints, problems: problems.slice(0, 20) },
+      details: {
+        exhibits,
+        blobs,
+        events: log.events,
+        checkpoints: log.checkpoints,
+        problems: problems.slice(0, 20),
+      },
     }),
   );
-  return { ok, exhibits, blobs, events: log.events, nodes: log.nodes, checkpoints: log.checkpoints, problems, verifiedEvent: event.seq };
+  return {
+    ok,
+    exhibits,
+    blobs,
+    events: log.events,
+    nodes: log.nodes,
+    checkpoints: log.checkpoints,
+    problems,
+    verifiedEvent: event.seq,
+  };
 }

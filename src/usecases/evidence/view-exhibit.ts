@@ -27,7 +27,12 @@ export interface ExhibitView {
 export async function findExhibit(app: AppContext, ref: string): Promise<Exhibit> {
   const normalized = formatExhibitRef(parseExhibitRef(ref));
   const ex = await app.uow.read.exhibits.findByRef(normalized);
-  if (!ex) throw new CustosError('not-found', 'EXHIBIT_NOT_FOUND', `there is no exhibit ${normalized} in this store (${app.location.dataDir})`);
+  if (!ex)
+    throw new CustosError(
+      'not-found',
+      'EXHIBIT_NOT_FOUND',
+      `there is no exhibit ${normalized} in this store (${app.location.dataDir})`,
+    );
   return ex;
 }
 
@@ -35,19 +40,41 @@ export async function findExhibit(app: AppContext, ref: string): Promise<Exhibit
  * Loads the transcript of an exhibit and records that `actor` viewed it.
  * @throws as {@link findExhibit}; integrity errors when the stored transcript does not re-hash.
  */
-export async function viewExhibit(app: AppContext, ref: string, actor: string): Promise<ExhibitView> {
+export async function viewExhibit(
+  app: AppContext,
+  ref: string,
+  actor: string,
+): Promise<ExhibitView> {
   const exhibit = await findExhibit(app, ref);
   let transcriptExhibit: Exhibit | undefined;
   let original: Exhibit | undefined;
   if (exhibit.kind === 'transcript') {
     transcriptExhibit = exhibit;
-    original = exhibit.sourceExhibitId ? await app.uow.read.exhibits.findById(exhibit.sourceExhibitId) : undefined;
+    original = exhibit.sourceExhibitId
+      ? await app.uow.read.exhibits.findById(exhibit.sourceExhibitId)
+      : undefined;
   } else {
     original = exhibit;
-    transcriptExhibit = (await app.uow.read.exhibits.findDerived(exhibit.id)).filter((d) => d.kind === 'transcript').at(-1);
+    transcriptExhibit = (await app.uow.read.exhibits.findDerived(exhibit.id))
+      .filter((d) => d.kind === 'transcript')
+      .at(-1);
   }
-  const transcript = transcriptExhibit ? await readTranscript(app.blobs.open(transcriptExhibit.sha256), transcriptExhibit.ref) : undefined;
+  const transcript = transcriptExhibit
+    ? await readTranscript(app.blobs.open(transcriptExhibit.sha256), transcriptExhibit.ref)
+    : undefined;
   const seen = transcriptExhibit ?? exhibit;
-  await app.uow.run((repos) => recordCustodyEvent(repos, app.clock, { actor, action: 'viewed', object: `exhibit:${seen.ref}`, exhibitHash: seen.sha256 }));
-  return { exhibit, ...(transcriptExhibit ? { transcriptExhibit } : {}), ...(transcript ? { transcript } : {}), ...(original ? { original } : {}) };
+  await app.uow.run((repos) =>
+    recordCustodyEvent(repos, app.clock, {
+      actor,
+      action: 'viewed',
+      object: `exhibit:${seen.ref}`,
+      exhibitHash: seen.sha256,
+    }),
+  );
+  return {
+    exhibit,
+    ...(transcriptExhibit ? { transcriptExhibit } : {}),
+    ...(transcript ? { transcript } : {}),
+    ...(original ? { original } : {}),
+  };
 }

@@ -7,12 +7,18 @@ export const DEFAULT_TIME_ZONE = 'Europe/London';
 
 /** commander argument parser for `--tz`: an IANA zone name. */
 export function timeZoneArg(value: string): string {
-  if (!isValidTimeZone(value)) throw new InvalidArgumentError(`${JSON.stringify(value)} is not an IANA time zone; expected a name such as Europe/London or America/New_York`);
+  if (!isValidTimeZone(value))
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not an IANA time zone; expected a name such as Europe/London or America/New_York`,
+    );
   return value;
 }
 
 /** The zone to use: the option, else `CUSTOS_TZ`, else {@link DEFAULT_TIME_ZONE}; and whether it was defaulted. */
-export function chooseTimeZone(option: string | undefined, env: NodeJS.ProcessEnv): { zone: string; defaulted: boolean } {
+export function chooseTimeZone(
+  option: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { zone: string; defaulted: boolean } {
   if (option) return { zone: option, defaulted: false };
   const fromEnv = env.CUSTOS_TZ;
   if (fromEnv && isValidTimeZone(fromEnv)) return { zone: fromEnv, defaulted: true };
@@ -22,7 +28,10 @@ export function chooseTimeZone(option: string | undefined, env: NodeJS.ProcessEn
 /** commander argument parser for a region code used for phone numbers (`GB`). */
 export function regionArg(value: string): string {
   const v = value.toUpperCase();
-  if (!/^[A-Z]{2}$/.test(v)) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a two-letter region code such as GB`);
+  if (!/^[A-Z]{2}$/.test(v))
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not a two-letter region code such as GB`,
+    );
   return v;
 }
 

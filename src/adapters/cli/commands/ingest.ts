@@ -31,7 +31,13 @@ function resultJson(path: string, r: IngestResult) {
     sizeBytes: r.original.sizeBytes,
     form: r.original.form,
     status: r.original.status,
-    ...(r.transcript ? { transcript: r.transcript.ref, transcriptSha256: r.transcript.sha256, parser: r.transcript.parser } : {}),
+    ...(r.transcript
+      ? {
+          transcript: r.transcript.ref,
+          transcriptSha256: r.transcript.sha256,
+          parser: r.transcript.parser,
+        }
+      : {}),
     ...(r.summary
       ? {
           format: r.summary.format,
@@ -49,8 +55,13 @@ function resultJson(path: string, r: IngestResult) {
 
 function resultText(path: string, r: IngestResult, timeZone: string): string {
   const o = r.original;
-  const lines = [`${o.ref}  ${path}`, `  SHA-256   ${o.sha256}`, `  size      ${o.sizeBytes} bytes (${formatBytes(o.sizeBytes)}), ${o.form}`];
-  if (r.identicalTo.length) lines.push(`  identical to ${r.identicalTo.join(', ')} (bytes stored once)`);
+  const lines = [
+    `${o.ref}  ${path}`,
+    `  SHA-256   ${o.sha256}`,
+    `  size      ${o.sizeBytes} bytes (${formatBytes(o.sizeBytes)}), ${o.form}`,
+  ];
+  if (r.identicalTo.length)
+    lines.push(`  identical to ${r.identicalTo.join(', ')} (bytes stored once)`);
   if (r.summary && r.transcript) {
     const s = r.summary;
     lines.push(
@@ -63,7 +74,10 @@ function resultText(path: string, r: IngestResult, timeZone: string): string {
     );
     for (const n of s.notes) lines.push(`  note: ${n.message}`);
   } else if (r.failure) {
-    lines.push(`  NOT PARSED: ${r.failure.message}`, `  The original is stored as ${o.ref}; the parse failure is recorded in the custody log.`);
+    lines.push(
+      `  NOT PARSED: ${r.failure.message}`,
+      `  The original is stored as ${o.ref}; the parse failure is recorded in the custody log.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -71,10 +85,19 @@ function resultText(path: string, r: IngestResult, timeZone: string): string {
 export function registerIngest(program: Command, ctx: CommandContext): void {
   program
     .command('ingest')
-    .description('store chat exports or other files as exhibits under the custody log and derive transcripts')
+    .description(
+      'store chat exports or other files as exhibits under the custody log and derive transcripts',
+    )
     .argument('<path...>', 'files, folders or zips as handed in')
-    .option('--by <initials>', 'initials of the person producing the exhibits (exhibit references AB/1, AB/2…); default $CUSTOS_INITIALS')
-    .option('--tz <zone>', 'IANA time zone of the device that made the export (default $CUSTOS_TZ or Europe/London)', timeZoneArg)
+    .option(
+      '--by <initials>',
+      'initials of the person producing the exhibits (exhibit references AB/1, AB/2…); default $CUSTOS_INITIALS',
+    )
+    .option(
+      '--tz <zone>',
+      'IANA time zone of the device that made the export (default $CUSTOS_TZ or Europe/London)',
+      timeZoneArg,
+    )
     .option('--region <cc>', 'default region for phone numbers without a country code', regionArg)
     .option('--note <text>', 'how the evidence came in (kept with the exhibit)')
     .option('--json', 'print one JSON object per file')
@@ -82,10 +105,16 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
       ctx.action(async (paths: string[], opts: IngestOptions, cmd: Command) => {
         const { deps } = ctx;
         const rawInitials = opts.by ?? deps.env.CUSTOS_INITIALS;
-        if (!rawInitials) throw new CustosError('usage', 'INGEST_NO_INITIALS', 'say who is producing the exhibits: --by <initials> (for example --by AB), or set CUSTOS_INITIALS');
+        if (!rawInitials)
+          throw new CustosError(
+            'usage',
+            'INGEST_NO_INITIALS',
+            'say who is producing the exhibits: --by <initials> (for example --by AB), or set CUSTOS_INITIALS',
+          );
         const initials = normalizeInitials(rawInitials);
         const { zone, defaulted } = chooseTimeZone(opts.tz, deps.env);
-        if (defaulted && !opts.json) deps.stderr.write(`custos: no --tz given; local times in exports are read in ${zone}\n`);
+        if (defaulted && !opts.json)
+          deps.stderr.write(`custos: no --tz given; local times in exports are read in ${zone}\n`);
         // Check every path exists before storing anything.
         const inputs = [];
         for (const p of paths) inputs.push({ path: p, handedIn: await deps.handedIn(p) });
@@ -93,7 +122,10 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
         let exit = EXIT_OK;
         try {
           for (const { path, handedIn } of inputs) {
-            const total = handedIn.kind === 'file' ? handedIn.file.size : handedIn.files.reduce((n, f) => n + (f.size ?? 0), 0);
+            const total =
+              handedIn.kind === 'file'
+                ? handedIn.file.size
+                : handedIn.files.reduce((n, f) => n + (f.size ?? 0), 0);
             const bar = progressBar(deps.stderr, handedIn.label.slice(0, 30), total);
             let result: IngestResult;
             try {
@@ -112,10 +144,17 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
               bar.stop();
             }
             if (result.failure) exit = EXIT_INVALID;
-            deps.stdout.write(opts.json ? `${JSON.stringify(resultJson(path, result))}\n` : resultText(path, result, zone));
+            deps.stdout.write(
+              opts.json
+                ? `${JSON.stringify(resultJson(path, result))}\n`
+                : resultText(path, result, zone),
+            );
           }
           const cp = await checkpointNow(app.uow, app.key, app.clock);
-          if (!opts.json) deps.stdout.write(`custody log: ${cp.size} events, signed checkpoint root ${cp.root}\n`);
+          if (!opts.json)
+            deps.stdout.write(
+              `custody log: ${cp.size} events, signed checkpoint root ${cp.root}\n`,
+            );
         } finally {
           await app.close();
         }

@@ -5,30 +5,42 @@
  * checkpoints; `verify` checks the log alone (exit 3 on any mismatch).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { checkpointNow, proveConsistency, proveInclusion } from '../../../usecases/custody/checkpoints.ts';
+import {
+  checkpointNow,
+  proveConsistency,
+  proveInclusion,
+} from '../../../usecases/custody/checkpoints.ts';
 import { verifyCustodyLog } from '../../../usecases/custody/verify-custody-log.ts';
 import { EXIT_INTEGRITY, EXIT_OK } from '../exit-codes.ts';
 import { dataDirOption, type CommandContext } from '../program.ts';
 
 function seqArg(v: string): number {
-  if (!/^(0|[1-9][0-9]{0,15})$/.test(v)) throw new InvalidArgumentError(`${JSON.stringify(v)} is not an event number (0, 1, 2, …)`);
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(v))
+    throw new InvalidArgumentError(`${JSON.stringify(v)} is not an event number (0, 1, 2, …)`);
   return Number(v);
 }
 
 export function registerLog(program: Command, ctx: CommandContext): void {
   const { deps } = ctx;
-  const log = program.command('log').description('the custody log: signed checkpoints, inclusion and consistency proofs');
+  const log = program
+    .command('log')
+    .description('the custody log: signed checkpoints, inclusion and consistency proofs');
 
   log
     .command('checkpoint')
-    .description('print the latest signed checkpoint (signing one at the current size if the log grew)')
+    .description(
+      'print the latest signed checkpoint (signing one at the current size if the log grew)',
+    )
     .option('--json', 'print as JSON')
     .action(
       ctx.action(async (opts: { json?: boolean }, cmd: Command) => {
         const app = await deps.openApp({ dataDir: dataDirOption(cmd) });
         try {
           const cp = await checkpointNow(app.uow, app.key, app.clock);
-          if (opts.json) deps.stdout.write(`${JSON.stringify({ ...cp, origin: app.key.origin, verifierKey: app.key.verifierKey })}\n`);
+          if (opts.json)
+            deps.stdout.write(
+              `${JSON.stringify({ ...cp, origin: app.key.origin, verifierKey: app.key.verifierKey })}\n`,
+            );
           else deps.stdout.write(`${cp.note}\nverifier key (pin this): ${app.key.verifierKey}\n`);
           return EXIT_OK;
         } finally {
@@ -39,7 +51,9 @@ export function registerLog(program: Command, ctx: CommandContext): void {
 
   log
     .command('proof')
-    .description('print a custody event with its inclusion proof against the latest signed checkpoint')
+    .description(
+      'print a custody event with its inclusion proof against the latest signed checkpoint',
+    )
     .argument('<seq>', 'event number (0-based)', seqArg)
     .option('--json', 'print as JSON')
     .action(
@@ -48,10 +62,19 @@ export function registerLog(program: Command, ctx: CommandContext): void {
         try {
           const p = await proveInclusion(app.uow, app.key, app.clock, seq);
           if (opts.json) {
-            deps.stdout.write(`${JSON.stringify({ seq: p.seq, leaf: p.event.leaf, leafHash: p.event.leafHash, treeSize: p.size, proof: p.proof, checkpoint: p.checkpoint.note, verifierKey: app.key.verifierKey })}\n`);
+            deps.stdout.write(
+              `${JSON.stringify({ seq: p.seq, leaf: p.event.leaf, leafHash: p.event.leafHash, treeSize: p.size, proof: p.proof, checkpoint: p.checkpoint.note, verifierKey: app.key.verifierKey })}\n`,
+            );
           } else {
             deps.stdout.write(
-              [`event ${p.seq}: ${p.event.leaf}`, `leaf hash ${p.event.leafHash}`, `inclusion proof for tree size ${p.size} (leaf to root):`, ...p.proof.map((h) => `  ${h}`), 'verified against the signed checkpoint:', p.checkpoint.note].join('\n'),
+              [
+                `event ${p.seq}: ${p.event.leaf}`,
+                `leaf hash ${p.event.leafHash}`,
+                `inclusion proof for tree size ${p.size} (leaf to root):`,
+                ...p.proof.map((h) => `  ${h}`),
+                'verified against the signed checkpoint:',
+                p.checkpoint.note,
+              ].join('\n'),
             );
           }
           return EXIT_OK;
@@ -72,8 +95,18 @@ export function registerLog(program: Command, ctx: CommandContext): void {
         const app = await deps.openApp({ dataDir: dataDirOption(cmd) });
         try {
           const c = await proveConsistency(app.uow.read, app.key, size1, size2);
-          if (opts.json) deps.stdout.write(`${JSON.stringify({ size1, size2, proof: c.proof, from: c.from.note, to: c.to.note })}\n`);
-          else deps.stdout.write([`consistency proof ${size1} → ${size2}:`, ...c.proof.map((h) => `  ${h}`), 'verified against both signed checkpoints'].join('\n') + '\n');
+          if (opts.json)
+            deps.stdout.write(
+              `${JSON.stringify({ size1, size2, proof: c.proof, from: c.from.note, to: c.to.note })}\n`,
+            );
+          else
+            deps.stdout.write(
+              [
+                `consistency proof ${size1} → ${size2}:`,
+                ...c.proof.map((h) => `  ${h}`),
+                'verified against both signed checkpoints',
+              ].join('\n') + '\n',
+            );
           return EXIT_OK;
         } finally {
           await app.close();
@@ -93,8 +126,14 @@ export function registerLog(program: Command, ctx: CommandContext): void {
           const ok = r.problems.length === 0;
           if (opts.json) deps.stdout.write(`${JSON.stringify({ ok, ...r })}\n`);
           else {
-            deps.stdout.write(`${r.events} custody events, ${r.nodes} tree nodes, ${r.checkpoints} signed checkpoints checked\n`);
-            deps.stdout.write(ok ? 'OK: the custody log verifies\n' : `MISMATCH: first bad entry is ${r.problems[0]?.subject}: ${r.problems[0]?.message}\n`);
+            deps.stdout.write(
+              `${r.events} custody events, ${r.nodes} tree nodes, ${r.checkpoints} signed checkpoints checked\n`,
+            );
+            deps.stdout.write(
+              ok
+                ? 'OK: the custody log verifies\n'
+                : `MISMATCH: first bad entry is ${r.problems[0]?.subject}: ${r.problems[0]?.message}\n`,
+            );
           }
           return ok ? EXIT_OK : EXIT_INTEGRITY;
         } finally {

@@ -27,9 +27,15 @@ interface ParseOptions {
 export function registerParse(program: Command, ctx: CommandContext): void {
   program
     .command('parse')
-    .description('print the transcript of a chat export (file, folder or zip) without storing anything')
+    .description(
+      'print the transcript of a chat export (file, folder or zip) without storing anything',
+    )
     .argument('<path>', 'chat export: a file, a folder (Telegram, Messenger, Instagram) or a zip')
-    .option('--tz <zone>', 'IANA time zone of the device that made the export (naive local times)', timeZoneArg)
+    .option(
+      '--tz <zone>',
+      'IANA time zone of the device that made the export (naive local times)',
+      timeZoneArg,
+    )
     .option('--region <cc>', 'default region for phone numbers without a country code', regionArg)
     .option('--json', 'print the transcript as JSON (the fixtures README schema)')
     .action(
@@ -42,17 +48,30 @@ export function registerParse(program: Command, ctx: CommandContext): void {
         const spool = join(spoolDir, 'transcript.json');
         try {
           const { parser, detection } = await detectExport(source, PARSERS);
-          const parts = parser.parse(source, detection, { timeZone: zone, ...(opts.region ? { defaultRegion: opts.region } : {}) });
+          const parts = parser.parse(source, detection, {
+            timeZone: zone,
+            ...(opts.region ? { defaultRegion: opts.region } : {}),
+          });
           const header = { format: detection.format, parser: parser.info, assumedTimezone: zone };
           const summary = new SummaryCollector();
-          await pipeline(Readable.from(transcriptJsonChunks(header, parts, summary)), createWriteStream(spool));
+          await pipeline(
+            Readable.from(transcriptJsonChunks(header, parts, summary)),
+            createWriteStream(spool),
+          );
           if (summary.summary.messageCount === 0) {
-            throw parseError('PARSE_NO_MESSAGES', `recognised as ${detection.format} but no message could be read; expected at least one message`, { file: source.label });
+            throw parseError(
+              'PARSE_NO_MESSAGES',
+              `recognised as ${detection.format} but no message could be read; expected at least one message`,
+              { file: source.label },
+            );
           }
           if (opts.json) {
             await pipeline(createReadStream(spool), deps.stdout, { end: false });
           } else {
-            const t = await readTranscript(createReadStream(spool) as AsyncIterable<Uint8Array>, spool);
+            const t = await readTranscript(
+              createReadStream(spool) as AsyncIterable<Uint8Array>,
+              spool,
+            );
             deps.stdout.write(renderTranscript(t, `${source.label}`));
           }
           return 0;

@@ -11,7 +11,10 @@ export function registerShow(program: Command, ctx: CommandContext): void {
   program
     .command('show')
     .description("print an exhibit's transcript (the viewing is recorded in the custody log)")
-    .argument('<exhibit-ref>', 'exhibit reference, e.g. AB/1 (an original) or AB/2 (its transcript)')
+    .argument(
+      '<exhibit-ref>',
+      'exhibit reference, e.g. AB/1 (an original) or AB/2 (its transcript)',
+    )
     .option('--by <initials>', 'who is viewing (default $CUSTOS_INITIALS)')
     .option('--json', 'print the exhibit record and transcript as JSON')
     .action(
@@ -21,7 +24,9 @@ export function registerShow(program: Command, ctx: CommandContext): void {
         try {
           const view = await viewExhibit(app, ref, actorFor(opts.by, deps.env));
           if (opts.json) {
-            deps.stdout.write(`${JSON.stringify({ exhibit: view.exhibit, transcriptExhibit: view.transcriptExhibit ?? null, transcript: view.transcript ?? null })}\n`);
+            deps.stdout.write(
+              `${JSON.stringify({ exhibit: view.exhibit, transcriptExhibit: view.transcriptExhibit ?? null, transcript: view.transcript ?? null })}\n`,
+            );
             return view.transcript ? 0 : EXIT_INVALID;
           }
           const ex = view.exhibit;
@@ -29,9 +34,14 @@ export function registerShow(program: Command, ctx: CommandContext): void {
             `${ex.ref}  ${ex.kind}${ex.originalName ? ` "${ex.originalName}"` : ''}, ${formatBytes(ex.sizeBytes)}, SHA-256 ${ex.sha256}`,
             `  acquired ${ex.acquiredAt} by ${ex.acquiredBy}${ex.note ? ` — ${ex.note}` : ''}`,
           ];
-          if (view.original && view.original !== ex) head.push(`  derived from ${view.original.ref} (SHA-256 ${view.original.sha256})`);
+          if (view.original && view.original !== ex)
+            head.push(`  derived from ${view.original.ref} (SHA-256 ${view.original.sha256})`);
           if (!view.transcript) {
-            head.push(ex.failure ? `  not parsed: ${ex.failure.message}` : '  no transcript has been derived from this exhibit');
+            head.push(
+              ex.failure
+                ? `  not parsed: ${ex.failure.message}`
+                : '  no transcript has been derived from this exhibit',
+            );
             deps.stdout.write(`${head.join('\n')}\n`);
             return EXIT_INVALID;
           }

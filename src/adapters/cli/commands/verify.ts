@@ -11,7 +11,9 @@ import { actorFor } from './common.ts';
 export function registerVerify(program: Command, ctx: CommandContext): void {
   program
     .command('verify')
-    .description('check the whole store: every exhibit re-hashed, every custody event, node and checkpoint recomputed')
+    .description(
+      'check the whole store: every exhibit re-hashed, every custody event, node and checkpoint recomputed',
+    )
     .option('--by <initials>', 'who is verifying (default $CUSTOS_INITIALS)')
     .option('--json', 'print the report as JSON')
     .action(
@@ -26,12 +28,17 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
             deps.stdout.write(
               `${report.exhibits} exhibits (${report.blobs} stored files re-hashed), ${report.events} custody events, ${report.nodes} tree nodes, ${report.checkpoints} signed checkpoints checked\n`,
             );
-            if (report.ok) deps.stdout.write('OK: every exhibit, custody event, node and checkpoint verifies\n');
+            if (report.ok)
+              deps.stdout.write('OK: every exhibit, custody event, node and checkpoint verifies\n');
             else {
               const first = report.problems[0];
-              deps.stdout.write(`MISMATCH: first bad entry is ${first?.subject}: ${first?.message}\n`);
-              for (const p of report.problems.slice(1, 20)) deps.stdout.write(`  also ${p.subject}: ${p.message}\n`);
-              if (report.problems.length > 20) deps.stdout.write(`  … and ${report.problems.length - 20} more\n`);
+              deps.stdout.write(
+                `MISMATCH: first bad entry is ${first?.subject}: ${first?.message}\n`,
+              );
+              for (const p of report.problems.slice(1, 20))
+                deps.stdout.write(`  also ${p.subject}: ${p.message}\n`);
+              if (report.problems.length > 20)
+                deps.stdout.write(`  … and ${report.problems.length - 20} more\n`);
             }
             deps.stdout.write(`(recorded as custody event ${report.verifiedEvent})\n`);
           }

@@ -30,7 +30,11 @@ export const foundation: Migration = {
       .addUniqueConstraint('exhibits_initials_number', ['initials', 'number'])
       .execute();
     await db.schema.createIndex('exhibits_sha256').on('exhibits').column('sha256').execute();
-    await db.schema.createIndex('exhibits_source').on('exhibits').column('source_exhibit_id').execute();
+    await db.schema
+      .createIndex('exhibits_source')
+      .on('exhibits')
+      .column('source_exhibit_id')
+      .execute();
 
     await db.schema
       .createTable('exhibit_files')
@@ -52,7 +56,10 @@ export const foundation: Migration = {
       .addColumn('id', 'integer', (c) => c.primaryKey())
       .addColumn('size', 'bigint', (c) => c.notNull())
       .execute();
-    await db.insertInto('custody_head' as never).values({ id: 1, size: 0 } as never).execute();
+    await (db as Kysely<{ custody_head: { id: number; size: number } }>)
+      .insertInto('custody_head')
+      .values({ id: 1, size: 0 })
+      .execute();
 
     await db.schema
       .createTable('custody_events')
@@ -69,7 +76,11 @@ export const foundation: Migration = {
       .addColumn('leaf', 'text', (c) => c.notNull())
       .addColumn('leaf_hash', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('custody_events_object').on('custody_events').columns(['object', 'seq']).execute();
+    await db.schema
+      .createIndex('custody_events_object')
+      .on('custody_events')
+      .columns(['object', 'seq'])
+      .execute();
 
     await db.schema
       .createTable('merkle_nodes')

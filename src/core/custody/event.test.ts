@@ -1,0 +1,240 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { isCustosError } from '../errors.ts';
+import type { CustodyErrorCode } from './errors.ts';
+import {
+  CUSTODY_ACTIONS,
+  MAX_EVENT_LEAF_BYTES,
+  decodeEventLeaf,
+  encodeEventLeaf,
+  leafHashHex,
+  type CustodyEvent,
+} from './event.ts';
+import { leafHash } from './merkle.ts';
+import { utf8 } from './bytes.ts';
+import { hex } from './test-support.ts';
+
+const HASH_A = 'a'.repeat(64);
+const HASH_B = '0123456789abcdef'.repeat(4);
+
+function buildEvent(overrides: Partial<Record<keyof CustodyEvent, unknown>> = {}): CustodyEvent {
+  return {
+    v: 1,
+    seq: 0,
+    at: '2024-05-01T09:30:00.000Z',
+    actor: 'cli:AB',
+    action: 'acquired',
+    object: 'exhibit:AB/1',
+    ...overrides,
+  } as CustodyEvent;
+}
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const isCode = (code: CustodyErrorCode) => (e: unknown) => isCustosError(e, code);
+
+describe('encodeEventLeaf', () => {
+  test('writes RFC 8785 canonical JSON: sorted keys, no white space', () => {
+    const event = buildEvent({
+      seq: 42,
+      exhibitHash: HASH_A,
+      reason: 'intake.upload',
+      prev: HASH_B,
+      details: HASH_A,
+    });
+    assert.equal(
+      text(encodeEventLeaf(event)),
+      `{"action":"acquired","actor":"cli:AB","at":"2024-05-01T09:30:00.000Z","details":"${HASH_A}","exhibitHash":"${HASH_A}","object":"exhibit:AB/1","prev":"${HASH_B}","reason":"intake.upload","seq":42,"v":1}`,
+    );
+  });
+
+  test('leaves out optional fields set to undefined', () => {
+    assert.deepEqual(
+      encodeEventLeaf(buildEvent({ reason: undefined })),
+      encodeEventLeaf(buildEvent()),
+    );
+  });
+
+  test('the continuity chain links by leaf hash', () => {
+    const first = encodeEventLeaf(buildEvent());
+    const second = encodeEventLeaf(
+      buildEvent({ seq: 1, action: 'viewed', prev: leafHashHex(first) }),
+    );
+    assert.equal(decodeEventLeaf(second).prev, hex(leafHash(first)));
+  });
+
+  const bad: [
+    string,
+    Partial<Record<keyof CustodyEvent, unknown>> | Record<string, unknown>,
+    CustodyErrorCode,
+  ][] = [
+    ['version 2', { v: 2 }, 'CUSTODY_EVENT_BAD_VERSION'],
+    ['version as string', { v: '1' }, 'CUSTODY_EVENT_BAD_VERSION'],
+    ['negative seq', { seq: -1 }, 'CUSTODY_EVENT_BAD_SEQ'],
+    ['fractional seq', { seq: 1.5 }, 'CUSTODY_EVENT_BAD_SEQ'],
+    ['unsafe seq', { seq: 2 ** 53 }, 'CUSTODY_EVENT_BAD_SEQ'],
+    ['-0 seq', { seq: -0 }, 'CUSTODY_EVENT_BAD_SEQ'],
+    ['bigint seq', { seq: 1n }, 'CUSTODY_EVENT_BAD_SEQ'],
+    ['time without ms', { at: '2024-05-01T09:30:00Z' }, 'CUSTODY_EVENT_BAD_TIME'],
+    ['time with offset', { at: '2024-05-01T10:30:00.000+01:00' }, 'CUSTODY_EVENT_BAD_TIME'],
+    ['impossible date', { at: '2024-02-30T09:30:00.000Z' }, 'CUSTODY_EVENT_BAD_TIME'],
+    ['actor with a name in it', { actor: 'Jane Smith' }, 'CUSTODY_EVENT_BAD_ACTOR'],
+    ['actor without kind', { actor: '7f3a' }, 'CUSTODY_EVENT_BAD_ACTOR'],
+    ['unknown action', { action: 'deleted-everything' }, 'CUSTODY_EVENT_BAD_ACTION'],
+    ['object with spaces', { object: 'exhibit:AB 1' }, 'CUSTODY_EVENT_BAD_OBJECT'],
+    [
+      'uppercase exhibit hash',
+      { exhibitHash: HASH_A.toUpperCase() },
+      'CUSTODY_EVENT_BAD_EXHIBIT_HASH',
+    ],
+    ['short exhibit hash', { exhibitHash: 'abc' }, 'CUSTODY_EVENT_BAD_EXHIBIT_HASH'],
+    ['free-text reason', { reason: 'officer asked me to' }, 'CUSTODY_EVENT_BAD_REASON'],
+    ['over-long reason', { reason: 'a'.repeat(65) }, 'CUSTODY_EVENT_BAD_REASON'],
+    ['details not a hash', { details: '{"note":"x"}' }, 'CUSTODY_EVENT_BAD_DETAILS'],
+    ['prev null', { prev: null }, 'CUSTODY_EVENT_BAD_PREV'],
+    ['an extra key', { comment: 'hello' }, 'CUSTODY_EVENT_UNKNOWN_KEY'],
+  ];
+  for (const [name, overrides, code] of bad) {
+    test(`refuses ${name}`, () =>
+      assert.throws(() => encodeEventLeaf(buildEvent(overrides)), isCode(code)));
+  }
+
+  test('refuses a missing required key', () => {
+    const { actor: _actor, ...rest } = buildEvent();
+    assert.throws(() => encodeEventLeaf(rest as CustodyEvent), isCode('CUSTODY_EVENT_MISSING_KEY'));
+  });
+
+  test('every action in the list encodes', () => {
+    for (const action of CUSTODY_ACTIONS)
+      assert.equal(decodeEventLeaf(encodeEventLeaf(buildEvent({ action }))).action, action);
+  });
+});
+
+describe('decodeEventLeaf', () => {
+  const canonical = text(encodeEventLeaf(buildEvent({ exhibitHash: HASH_A, reason: 'intake' })));
+
+  test('accepts exactly the canonical bytes', () => {
+    assert.deepEqual(
+      decodeEventLeaf(utf8(canonical)),
+      buildEvent({ exhibitHash: HASH_A, reason: 'intake' }),
+    );
+  });
+
+  const variants: [string, string][] = [
+    [
+      'keys in another order',
+      JSON.stringify(buildEvent({ exhibitHash: HASH_A, reason: 'intake' })),
+    ],
+    ['a space after a colon', canonical.replace('"v":', '"v": ')],
+    ['a trailing newline', canonical + '\n'],
+    ['pretty-printed', JSON.stringify(JSON.parse(canonical), null, 2)],
+    ['a number spelled 1.0', canonical.replace('"v":1', '"v":1.0')],
+    ['an escaped character', canonical.replace('cli:AB', 'cli:\\u0041B')],
+    ['a duplicate key', canonical.replace('"v":1}', '"v":1,"v":1}')],
+    ['a byte-order mark', '\ufeff' + canonical],
+  ];
+  for (const [name, variant] of variants) {
+    test(`refuses ${name}`, () => {
+      assert.notEqual(variant, canonical);
+      assert.throws(
+        () => decodeEventLeaf(utf8(variant)),
+        (e) => isCustosError(e) && /^CUSTODY_EVENT_NOT_(CANONICAL|JSON)$/.test(e.code),
+      );
+    });
+  }
+
+  test('refuses key order and white-space variants as NOT_CANONICAL specifically', () => {
+    assert.throws(
+      () => decodeEventLeaf(utf8(variants[0]?.[1] ?? '')),
+      isCode('CUSTODY_EVENT_NOT_CANONICAL'),
+    );
+    assert.throws(
+      () => decodeEventLeaf(utf8(variants[1]?.[1] ?? '')),
+      isCode('CUSTODY_EVENT_NOT_CANONICAL'),
+    );
+  });
+
+  test('refuses what is not an event', () => {
+    assert.throws(
+      () => decodeEventLeaf(Uint8Array.of(0x7b, 0xff, 0x7d)),
+      isCode('CUSTODY_EVENT_INVALID_UTF8'),
+    );
+    assert.throws(() => decodeEventLeaf(utf8('{"v":1')), isCode('CUSTODY_EVENT_NOT_JSON'));
+    assert.throws(() => decodeEventLeaf(utf8('[1]')), isCode('CUSTODY_EVENT_NOT_OBJECT'));
+    assert.throws(() => decodeEventLeaf(utf8('null')), isCode('CUSTODY_EVENT_NOT_OBJECT'));
+    assert.throws(
+      () => decodeEventLeaf(utf8(canonical.replace('{', '{"__proto__":{},'))),
+      isCode('CUSTODY_EVENT_UNKNOWN_KEY'),
+    );
+    assert.throws(
+      () => decodeEventLeaf(new Uint8Array(MAX_EVENT_LEAF_BYTES + 1)),
+      isCode('CUSTODY_EVENT_TOO_LARGE'),
+    );
+  });
+});
+
+describe('properties', () => {
+  const hexHash = fc.stringMatching(/^[0-9a-f]{64}$/);
+  const id = fc
+    .tuple(
+      fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/),
+      fc.stringMatching(/^[A-Za-z0-9._:/-]{1,20}$/),
+    )
+    .map(([k, v]) => `${k}:${v}`);
+  const event = fc.record(
+    {
+      v: fc.constant(1 as const),
+      seq: fc.maxSafeNat(),
+      at: fc
+        .date({
+          min: new Date('1970-01-01T00:00:00.000Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        })
+        .map((d) => d.toISOString()),
+      actor: id,
+      action: fc.constantFrom(...CUSTODY_ACTIONS),
+      object: id,
+      exhibitHash: hexHash,
+      reason: fc.stringMatching(/^[a-z][a-z0-9]{0,10}(?:[._-][a-z0-9]{1,5}){0,3}$/),
+      details: hexHash,
+      prev: hexHash,
+    },
+    { requiredKeys: ['v', 'seq', 'at', 'actor', 'action', 'object'] },
+  );
+
+  test('encode then decode round-trips, and decode(encode) is the identity on bytes', () => {
+    fc.assert(
+      fc.property(event, (e) => {
+        const bytes = encodeEventLeaf(e);
+        const decoded = decodeEventLeaf(bytes);
+        assert.deepEqual(decoded, { ...e });
+        assert.deepEqual(encodeEventLeaf(decoded), bytes);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('any reordering of the keys is refused on decode', () => {
+    fc.assert(
+      fc.property(
+        event.chain((e) =>
+          fc.tuple(
+            fc.constant(e),
+            fc.shuffledSubarray(Object.keys(e), { minLength: Object.keys(e).length }),
+          ),
+        ),
+        ([e, keys]) => {
+          const reordered = `{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(e[k as keyof CustodyEvent])}`).join(',')}}`;
+          const canonical = text(encodeEventLeaf(e));
+          if (reordered === canonical) return;
+          assert.throws(
+            () => decodeEventLeaf(utf8(reordered)),
+            isCode('CUSTODY_EVENT_NOT_CANONICAL'),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
