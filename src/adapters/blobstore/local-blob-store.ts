@@ -14,6 +14,8 @@ import type { BlobStore, ProgressListener, StoredBlob } from '../../ports/blob-s
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const READ_CHUNK = 1 << 20;
+/** Chunk writes allowed in flight while hashing continues (measured best of 1-8 here). */
+const WRITES_IN_FLIGHT = 4;
 
 function assertHash(sha256: string): void {
   if (!HEX64.test(sha256))
@@ -80,17 +82,18 @@ export class LocalBlobStore implements BlobStore {
     const hash = createHash('sha256');
     let size = 0;
     let closed = false;
+    const inFlight: Promise<unknown>[] = [];
     try {
-      // Hash and write overlap: the write of chunk n runs while chunk n+1 is read and hashed.
-      let pending: Promise<unknown> = Promise.resolve();
+      // Hashing and writing overlap: up to WRITES_IN_FLIGHT positional writes run on the thread
+      // pool while the next chunks are read and hashed on this thread.
       for await (const chunk of chunks) {
         hash.update(chunk);
-        await pending;
-        pending = fh.write(chunk, 0, chunk.length, size);
+        inFlight.push(fh.write(chunk, 0, chunk.length, size));
         size += chunk.length;
+        if (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
         options.onProgress?.(size);
       }
-      await pending;
+      await Promise.all(inFlight);
       await fh.sync();
       await fh.close();
       closed = true;
@@ -115,6 +118,7 @@ export class LocalBlobStore implements BlobStore {
       await fsyncDir(dir);
       return { sha256, size, existed: false };
     } catch (e) {
+      await Promise.allSettled(inFlight);
       if (!closed) await fh.close().catch(() => undefined);
       await rm(tmpPath, { force: true }).catch(() => undefined);
       throw e;

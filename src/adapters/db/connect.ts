@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import pg from 'pg';
 import { CustosError } from '../../core/errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -50,6 +49,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
   let opened: OpenDatabase;
   if (options.databaseUrl) {
     const url = options.databaseUrl;
+    const { default: pg } = await import('pg'); // loaded only when PostgreSQL is used
     const pool = new pg.Pool({
       connectionString: url,
       max: 10,
@@ -60,7 +60,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
             : pg.types.getTypeParser(
                 oid,
                 format ?? 'text',
-              )) as pg.CustomTypesConfig['getTypeParser'],
+              )) as import('pg').CustomTypesConfig['getTypeParser'],
       },
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -105,7 +105,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
 
 /** Applies pending migrations. @throws CustosError `DB_MIGRATION_FAILED`. */
 export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -34,6 +34,7 @@ export interface CustodyLogReport {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const PAGE = 4096;
+const utf8 = new TextEncoder();
 const MAX_PROBLEMS = 100;
 
 /**
@@ -114,7 +115,7 @@ export async function verifyCustodyLog(
         );
         return { events: count, nodes, checkpoints: checkpoints.length, problems };
       }
-      const leafBytes = new TextEncoder().encode(e.leaf);
+      const leafBytes = utf8.encode(e.leaf);
       checkEvent(e, leafBytes, lastForObject, problem);
       let node = leafHash(leafBytes);
       if (hex(node) !== e.leafHash)

@@ -20,7 +20,9 @@ import {
 } from '../../core/evidence/exhibit.ts';
 import { formatExhibitRef, normalizeInitials } from '../../core/evidence/exhibit-ref.ts';
 import { PARSERS, SummaryCollector, detectExport } from '../../core/transcript/registry.ts';
-import { transcriptJsonChunks } from '../../core/transcript/transcript-json.ts';
+import { readTranscript, transcriptJsonChunks } from '../../core/transcript/transcript-json.ts';
+import type { AssessmentRecord } from '../../ports/assessment-repository.ts';
+import { assess, storeAssessment } from '../triage/store-assessment.ts';
 import type { ChatParser, ExportSource } from '../../core/transcript/types.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -65,6 +67,8 @@ export interface IngestResult {
   /** The derived transcript exhibit, when parsing succeeded. */
   readonly transcript?: Exhibit;
   readonly summary?: TranscriptSummaryRecord;
+  /** The triage assessment of the transcript (a recommendation for the officers' queue). */
+  readonly assessment?: AssessmentRecord;
   /** Why parsing failed, when it did. */
   readonly failure?: { readonly code: string; readonly message: string };
   /** Earlier exhibits with identical bytes (the blob is stored once). */
@@ -218,8 +222,15 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
       lastTimestamp: s.lastTimestamp,
       notes: s.notes.map((n) => ({ code: n.code, message: n.message })),
     };
-    // 4. Unit of work 2: the derived transcript exhibit and its `derived` event.
-    const transcript = await deps.uow.run(async (repos) => {
+    // Analyses run on the stored transcript (read back through the verifying reader), outside
+    // the transaction; their results are stored with it.
+    const parsed = await readTranscript(
+      deps.blobs.open(stored.sha256),
+      `transcript of ${original.ref}`,
+    );
+    const assessment = assess(parsed);
+    // 4. Unit of work 2: the derived transcript exhibit, its `derived` event, and its analyses.
+    const { transcript, assessmentRecord } = await deps.uow.run(async (repos) => {
       const ref = formatExhibitRef({ initials, number: await repos.exhibits.nextNumber(initials) });
       const exhibit: Exhibit = {
         id: deps.ids.newId(),
@@ -260,12 +271,18 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
           messages: s.messageCount,
         },
       });
-      return exhibit;
+      const assessmentRecord = await storeAssessment(repos, deps, {
+        transcriptExhibit: exhibit,
+        assessment,
+        actor: req.actor,
+      });
+      return { transcript: exhibit, assessmentRecord };
     });
     return {
       original: { ...original, status: 'parsed', summary, format: detection.format },
       transcript,
       summary,
+      assessment: assessmentRecord,
       identicalTo,
     };
   } catch (e) {

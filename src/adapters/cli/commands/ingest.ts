@@ -48,6 +48,16 @@ function resultJson(path: string, r: IngestResult) {
           notes: r.summary.notes,
         }
       : {}),
+    ...(r.assessment
+      ? {
+          triage: {
+            band: r.assessment.band,
+            score: r.assessment.score,
+            imminent: r.assessment.imminent,
+            rulesetVersion: r.assessment.rulesetVersion,
+          },
+        }
+      : {}),
     ...(r.failure ? { failure: r.failure } : {}),
     identicalTo: r.identicalTo,
   };
@@ -73,6 +83,18 @@ function resultText(path: string, r: IngestResult, timeZone: string): string {
       `  transcript ${r.transcript.ref} (${r.transcript.parser?.name} ${r.transcript.parser?.version}), SHA-256 ${r.transcript.sha256}`,
     );
     for (const n of s.notes) lines.push(`  note: ${n.message}`);
+    if (r.assessment) {
+      const a = r.assessment.assessment;
+      const top = [
+        ...new Set(a.reasons.filter((x) => x.kind === 'evidence').map((x) => x.indicator)),
+      ]
+        .slice(0, 4)
+        .join(', ');
+      lines.push(
+        `  triage    ${a.band} (score ${a.score}${a.imminent.triggered ? `, imminent: meeting logistics on line${a.imminent.lines.length > 1 ? 's' : ''} ${a.imminent.lines.join(', ')}` : ''})${top ? ` — ${top}` : ''}`,
+      );
+      lines.push("            a recommendation for the officers' queue; an officer decides");
+    }
   } else if (r.failure) {
     lines.push(
       `  NOT PARSED: ${r.failure.message}`,
