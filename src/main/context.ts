@@ -9,6 +9,7 @@ import { LocalBlobStore } from '../adapters/blobstore/local-blob-store.ts';
 import { openDatabase } from '../adapters/db/connect.ts';
 import { unitOfWork } from '../adapters/db/repositories.ts';
 import {
+  isZipFile,
   openStoredFile,
   openStoredFolder,
   type StoredBlobAccess,
@@ -38,6 +39,9 @@ function storedSources(blobs: BlobStore): StoredExportSources {
     async file(sha256, label) {
       const size = (await stat(blobs.pathOf(sha256))).size;
       return openStoredFile(label, blobAccess(blobs, sha256, size));
+    },
+    async isZip(sha256) {
+      return isZipFile(blobs.pathOf(sha256));
     },
     folder(label, files) {
       return Promise.resolve(

@@ -22,6 +22,8 @@ export type HandedIn =
 export interface StoredExportSources {
   /** A stored single file: a zip archive (by signature) or a plain file. */
   file(sha256: string, label: string): Promise<ExportSource>;
+  /** True when a stored single file is a zip archive (by its signature, not its name). */
+  isZip(sha256: string): Promise<boolean>;
   /** A stored folder, from its files' hashes. */
   folder(label: string, files: readonly ExhibitFile[]): Promise<ExportSource>;
 }

@@ -47,6 +47,11 @@ export async function openPathSource(
   return fileSource(path, label, info.size);
 }
 
+/** True when the file at `path` is a zip archive by its signature (APPNOTE §4.3.7, §4.3.16). */
+export async function isZipFile(path: string): Promise<boolean> {
+  return isZip(path, (await stat(path)).size);
+}
+
 /** True when the file starts with a zip local-file header or is an empty archive. */
 async function isZip(path: string, size: number): Promise<boolean> {
   if (size < 4) return false;

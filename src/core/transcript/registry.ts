@@ -10,6 +10,9 @@ import { telegramJsonParser } from './formats/telegram/telegram-json.ts';
 import { discordJsonParser } from './formats/discord/discord-json.ts';
 import { discordCsvParser } from './formats/discord/discord-csv.ts';
 import { metaJsonParser } from './formats/meta/meta-json.ts';
+import { snapchatJsonParser } from './formats/snapchat/snapchat-json.ts';
+import { smsBackupRestoreParser } from './formats/sms-backup-restore/sms-xml.ts';
+import { imessageTxtParser } from './formats/imessage-exporter/imessage-txt.ts';
 import { whatsappParser } from './formats/whatsapp/whatsapp-parser.ts';
 import type {
   ChatParser,
@@ -30,6 +33,9 @@ export const PARSERS: readonly ChatParser[] = [
   discordJsonParser,
   discordCsvParser,
   metaJsonParser,
+  snapchatJsonParser,
+  smsBackupRestoreParser,
+  imessageTxtParser,
 ];
 
 /** Bytes read from the start of each entry for detection. */
@@ -114,9 +120,25 @@ export async function detectExport(
   }
   if (!best) {
     const looked = [...probe.heads.keys()].slice(0, 5).join(', ');
+    const expected =
+      'expected a WhatsApp .txt/.zip, Telegram Desktop result.json, DiscordChatExporter JSON/CSV, Messenger/Instagram message_N.json, Snapchat chat_history.json, SMS Backup & Restore XML or imessage-exporter TXT';
+    if (source.kind === 'file') {
+      // Say what the start of the file looks like, with a location, so the person can check it.
+      const head = [...probe.heads.values()][0] ?? new Uint8Array(0);
+      const lf = head.indexOf(0x0a);
+      const what =
+        lf < 0 && head.length >= PROBE_BYTES
+          ? `line 1 has no line break in its first ${PROBE_BYTES} bytes`
+          : 'line 1 does not start like any known chat export';
+      throw parseError(
+        'PARSE_UNKNOWN_FORMAT',
+        `no known chat-export format recognised: ${what}; ${expected}`,
+        { file: source.label, line: 1, byteOffset: 0 },
+      );
+    }
     throw parseError(
       'PARSE_UNKNOWN_FORMAT',
-      `no known chat-export format recognised${looked && source.kind !== 'file' ? ` (looked at ${looked}${probe.heads.size > 5 ? ', …' : ''})` : ''}; expected a WhatsApp .txt/.zip, Telegram Desktop result.json, DiscordChatExporter JSON/CSV, Messenger/Instagram message_N.json, Snapchat chat_history.json, SMS Backup & Restore XML or imessage-exporter TXT`,
+      `no known chat-export format recognised${looked ? ` (looked at ${looked}${probe.heads.size > 5 ? ', …' : ''})` : ''}; ${expected}`,
       { file: source.label },
     );
   }

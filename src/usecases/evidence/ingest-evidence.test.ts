@@ -102,7 +102,15 @@ for (const dialect of DIALECTS) {
         );
         assert.deepEqual(
           events2.map((e) => [e.action, e.exhibitSha256]),
-          [['derived', r.transcript?.sha256]],
+          [
+            ['derived', r.transcript?.sha256],
+            ['assessed', r.transcript?.sha256],
+          ],
+        );
+        assert.equal(r.assessment?.exhibitId, r.transcript?.id);
+        assert.equal(
+          (await app.uow.read.assessments.latestForExhibit(r.transcript?.id ?? ''))?.id,
+          r.assessment?.id,
         );
         const report = await verifyStore(app, 'cli:AB');
         assert.equal(report.ok, true, JSON.stringify(report.problems));
@@ -194,6 +202,7 @@ for (const dialect of DIALECTS) {
           events.map((e) => [e.action, e.actor]),
           [
             ['derived', 'cli:AB'],
+            ['assessed', 'cli:AB'],
             ['viewed', 'cli:EF'],
           ],
         );

@@ -129,11 +129,7 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
   }
 
   // Zip archives are recognised by signature when opened for parsing.
-  const source: ExportSource =
-    form === 'folder'
-      ? await deps.stored.folder(handedIn.label, files)
-      : await deps.stored.file(sha256, handedIn.label);
-  if (source.kind === 'zip') form = 'zip';
+  if (form === 'file' && (await deps.stored.isZip(sha256))) form = 'zip';
 
   // 2. Unit of work 1: the original exhibit and its `acquired` event.
   const identicalTo = (await deps.uow.read.exhibits.findBySha256(sha256))
@@ -182,7 +178,13 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
   });
 
   // 3. Detect and parse, streaming the transcript into the blob store.
+  let source: ExportSource | undefined;
   try {
+    // A damaged archive fails here, after the original is safely recorded.
+    source =
+      form === 'folder'
+        ? await deps.stored.folder(handedIn.label, files)
+        : await deps.stored.file(sha256, handedIn.label);
     const { parser, detection } = await detectExport(source, deps.parsers ?? PARSERS);
     const collector = new SummaryCollector();
     const options = {
@@ -309,6 +311,6 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
     });
     return { original: { ...original, status: 'parse-failed', failure }, failure, identicalTo };
   } finally {
-    await source.close?.();
+    await source?.close?.();
   }
 }
