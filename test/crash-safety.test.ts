@@ -119,7 +119,7 @@ for (const dialect of DIALECTS) {
         const env = await testEnvironment(dialect);
         const work = await mkdtemp(join(tmpdir(), 'custos-crash-'));
         try {
-          const input = bigExport(work, 8);
+          const input = bigExport(work, 4);
           // One uninterrupted run in a separate store, to know how long an ingest takes here.
           const probeDir = join(work, 'probe');
           const full = await runIngest(probeDir, undefined, input);

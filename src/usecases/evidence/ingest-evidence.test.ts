@@ -104,6 +104,7 @@ for (const dialect of DIALECTS) {
           events2.map((e) => [e.action, e.exhibitSha256]),
           [
             ['derived', r.transcript?.sha256],
+            ['selectors-extracted', r.transcript?.sha256],
             ['assessed', r.transcript?.sha256],
           ],
         );
@@ -202,6 +203,7 @@ for (const dialect of DIALECTS) {
           events.map((e) => [e.action, e.actor]),
           [
             ['derived', 'cli:AB'],
+            ['selectors-extracted', 'cli:AB'],
             ['assessed', 'cli:AB'],
             ['viewed', 'cli:EF'],
           ],

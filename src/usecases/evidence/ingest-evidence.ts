@@ -23,6 +23,8 @@ import { PARSERS, SummaryCollector, detectExport } from '../../core/transcript/r
 import { readTranscript, transcriptJsonChunks } from '../../core/transcript/transcript-json.ts';
 import type { AssessmentRecord } from '../../ports/assessment-repository.ts';
 import { assess, storeAssessment } from '../triage/store-assessment.ts';
+import { SelectorExtractor } from '../../core/selectors/extract.ts';
+import { recordSelectors } from '../selectors/record-selectors.ts';
 import type { ChatParser, ExportSource } from '../../core/transcript/types.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -69,6 +71,8 @@ export interface IngestResult {
   readonly summary?: TranscriptSummaryRecord;
   /** The triage assessment of the transcript (a recommendation for the officers' queue). */
   readonly assessment?: AssessmentRecord;
+  /** How many selector occurrences (online identifiers) were stored for the transcript. */
+  readonly selectorCount?: number;
   /** Why parsing failed, when it did. */
   readonly failure?: { readonly code: string; readonly message: string };
   /** Earlier exhibits with identical bytes (the blob is stored once). */
@@ -192,8 +196,13 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
       ...(req.defaultRegion ? { defaultRegion: req.defaultRegion } : {}),
     };
     const parts = parser.parse(source, detection, options);
+    const selectorExtractor = new SelectorExtractor({
+      format: detection.format,
+      ...(req.defaultRegion ? { defaultRegion: req.defaultRegion } : {}),
+    });
     async function* counted() {
       for await (const part of parts) {
+        selectorExtractor.add(part);
         if (part.type === 'message' && part.message.index % 5000 === 0)
           req.onProgress?.('parse', part.message.index, undefined);
         yield part;
@@ -232,7 +241,7 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
     );
     const assessment = assess(parsed);
     // 4. Unit of work 2: the derived transcript exhibit, its `derived` event, and its analyses.
-    const { transcript, assessmentRecord } = await deps.uow.run(async (repos) => {
+    const { transcript, assessmentRecord, selectors } = await deps.uow.run(async (repos) => {
       const ref = formatExhibitRef({ initials, number: await repos.exhibits.nextNumber(initials) });
       const exhibit: Exhibit = {
         id: deps.ids.newId(),
@@ -273,18 +282,25 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
           messages: s.messageCount,
         },
       });
+      const selectors = await recordSelectors(repos, deps.clock, {
+        exhibit: original,
+        transcriptExhibit: exhibit,
+        actor: req.actor,
+        extraction: selectorExtractor.finish(),
+      });
       const assessmentRecord = await storeAssessment(repos, deps, {
         transcriptExhibit: exhibit,
         assessment,
         actor: req.actor,
       });
-      return { transcript: exhibit, assessmentRecord };
+      return { transcript: exhibit, assessmentRecord, selectors };
     });
     return {
       original: { ...original, status: 'parsed', summary, format: detection.format },
       transcript,
       summary,
       assessment: assessmentRecord,
+      selectorCount: selectors.stored,
       identicalTo,
     };
   } catch (e) {

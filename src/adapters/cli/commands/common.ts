@@ -40,3 +40,9 @@ export function actorFor(by: string | undefined, env: NodeJS.ProcessEnv): string
   const raw = (by ?? env.CUSTOS_INITIALS ?? '').trim().toUpperCase();
   return /^[A-Z]{2,4}$/.test(raw) ? `cli:${raw}` : 'cli:operator';
 }
+
+/** Default region for phone numbers without a country code: `CUSTOS_REGION`, else GB (the programme's). */
+export function chooseRegion(env: NodeJS.ProcessEnv): string {
+  const v = (env.CUSTOS_REGION ?? '').toUpperCase();
+  return /^[A-Z]{2}$/.test(v) ? v : 'GB';
+}

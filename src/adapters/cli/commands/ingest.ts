@@ -13,7 +13,7 @@ import { ingestEvidence, type IngestResult } from '../../../usecases/evidence/in
 import { formatBytes, progressBar } from '../output.ts';
 import { dataDirOption, type CommandContext } from '../program.ts';
 import { EXIT_INVALID, EXIT_OK } from '../exit-codes.ts';
-import { chooseTimeZone, regionArg, timeZoneArg } from './common.ts';
+import { chooseRegion, chooseTimeZone, regionArg, timeZoneArg } from './common.ts';
 
 interface IngestOptions {
   tz?: string;
@@ -58,6 +58,7 @@ function resultJson(path: string, r: IngestResult) {
           },
         }
       : {}),
+    ...(r.selectorCount !== undefined ? { selectors: r.selectorCount } : {}),
     ...(r.failure ? { failure: r.failure } : {}),
     identicalTo: r.identicalTo,
   };
@@ -95,6 +96,9 @@ function resultText(path: string, r: IngestResult, timeZone: string): string {
       );
       lines.push("            a recommendation for the officers' queue; an officer decides");
     }
+    lines.push(
+      `  selectors ${r.selectorCount ?? 0} online-identifier occurrences stored (custos selectors ${r.transcript.ref})`,
+    );
   } else if (r.failure) {
     lines.push(
       `  NOT PARSED: ${r.failure.message}`,
@@ -120,7 +124,11 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
       'IANA time zone of the device that made the export (default $CUSTOS_TZ or Europe/London)',
       timeZoneArg,
     )
-    .option('--region <cc>', 'default region for phone numbers without a country code', regionArg)
+    .option(
+      '--region <cc>',
+      'default region for phone numbers written without a country code (default $CUSTOS_REGION or GB)',
+      regionArg,
+    )
     .option('--note <text>', 'how the evidence came in (kept with the exhibit)')
     .option('--json', 'print one JSON object per file')
     .action(
@@ -157,7 +165,7 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
                 actor: `cli:${initials}`,
                 timeZone: zone,
                 ...(opts.note ? { note: opts.note } : {}),
-                ...(opts.region ? { defaultRegion: opts.region } : {}),
+                defaultRegion: opts.region ?? chooseRegion(deps.env),
                 onProgress: (phase, done) => {
                   if (phase === 'store') bar.update(done);
                 },
