@@ -10,18 +10,30 @@ import { registerExhibits } from '../adapters/cli/commands/exhibits.ts';
 import { registerIngest } from '../adapters/cli/commands/ingest.ts';
 import { registerLog } from '../adapters/cli/commands/log.ts';
 import { registerParse } from '../adapters/cli/commands/parse.ts';
+import { registerTriage } from '../adapters/cli/commands/triage.ts';
 import { registerShow } from '../adapters/cli/commands/show.ts';
+import { registerSelectors } from '../adapters/cli/commands/selectors.ts';
 import { registerVerify } from '../adapters/cli/commands/verify.ts';
-import { openAppContext } from './context.ts';
+import { bundleCommand } from '../adapters/cli/commands/bundle.ts';
+import { bundleIo } from '../adapters/render/index.ts';
+import { registerCases, registerDemo, registerServe } from '../adapters/cli/commands/desk.ts';
+import { deskCliDeps } from './desk-cli.ts';
+import { openAppContext, resolveDataDir } from './context.ts';
 
 /** Every top-level command, in help order. */
 const COMMANDS: readonly CliCommand[] = [
   registerIngest,
   registerParse,
+  registerTriage,
   registerShow,
+  registerSelectors,
   registerExhibits,
   registerVerify,
   registerLog,
+  registerServe,
+  registerDemo,
+  registerCases,
+  bundleCommand(bundleIo),
 ];
 
 function packageVersion(): string {
@@ -36,14 +48,20 @@ export async function main(
   argv: readonly string[],
   overrides: Partial<CliDeps> = {},
 ): Promise<number> {
+  const env = overrides.env ?? process.env;
   const deps: CliDeps = {
     openExport: (path) => openPathSource(path),
     handedIn: (path) => handedInFromPath(path),
+    // The data directory and database come from the CLI's environment (CUSTOS_DATA, DATABASE_URL).
     openApp: (options) =>
-      openAppContext(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      openAppContext({
+        dataDir: resolveDataDir(options.dataDir, env),
+        databaseUrl: env.DATABASE_URL || null,
+      }),
     stdout: process.stdout,
     stderr: process.stderr,
-    env: process.env,
+    env,
+    desk: deskCliDeps(env),
     ...overrides,
   };
   return runProgram(argv, deps, COMMANDS, packageVersion());
