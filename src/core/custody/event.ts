@@ -24,6 +24,25 @@ export const CUSTODY_ACTIONS = [
   'assessed',
   'selectors-extracted',
   'checkpoint',
+  // The desk (issue 5): reports, cases, tasks, deconfliction, accounts.
+  'reported',
+  'case-opened',
+  'attached',
+  'transferred',
+  'noted',
+  'decided',
+  'referred',
+  'outcome-recorded',
+  'task-assigned',
+  'task-updated',
+  'annotated',
+  'triage-overridden',
+  'deconfliction-hit',
+  'deconfliction-acknowledged',
+  'account-changed',
+  // Retention (issue 7): a tombstone that keeps the hashes of disposed material, so the log
+  // still verifies and shows what was deleted, when and why.
+  'disposed',
 ] as const;
 
 /** One of {@link CUSTODY_ACTIONS}. */
