@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const LAYERS = ['core', 'policies', 'usecases', 'ports', 'contracts', 'adapters', 'main'];
-const ADAPTERS = ['db', 'blobstore', 'files', 'signing', 'http', 'cli', 'render'];
+const ADAPTERS = ['db', 'blobstore', 'files', 'signing', 'auth', 'http', 'cli', 'render'];
 
 /** Import patterns that reach into the named top-level layers of src/. */
 const layer = (...names) => names.flatMap((n) => [`**/${n}/**`, `**/src/${n}/**`]);

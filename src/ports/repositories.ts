@@ -3,6 +3,11 @@
  * `adapters/db`, for both SQLite and PostgreSQL.
  */
 import type { NodeRef, StoredNode } from '../core/custody/merkle.ts';
+import type { AccessLogRepository } from './access-log.ts';
+import type { AccountRepositories } from './account-repositories.ts';
+import type { DeskRepositories } from './desk-repositories.ts';
+import type { AssessmentRepository } from './assessment-repository.ts';
+import type { SelectorRepository } from './selector-repository.ts';
 import type {
   Exhibit,
   ExhibitFile,
@@ -95,8 +100,13 @@ export interface CustodyRepository {
 
 /** The repositories of one unit of work. */
 export interface Repositories {
+  readonly assessments: AssessmentRepository;
   readonly exhibits: ExhibitRepository;
   readonly custody: CustodyRepository;
+  readonly selectors: SelectorRepository;
+  readonly accounts: AccountRepositories;
+  readonly desk: DeskRepositories;
+  readonly accessLog: AccessLogRepository;
 }
 
 /**

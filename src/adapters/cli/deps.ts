@@ -5,6 +5,7 @@
 import type { ExportSource } from '../../core/transcript/types.ts';
 import type { HandedIn } from '../../ports/evidence-input.ts';
 import type { AppContext } from '../../usecases/app-context.ts';
+import type { DeskCliDeps } from './desk-deps.ts';
 
 export interface CliDeps {
   /** Opens a file, folder or zip for parsing without storing anything. */
@@ -16,4 +17,6 @@ export interface CliDeps {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly env: NodeJS.ProcessEnv;
+  /** The web application's services (`serve`, `demo`, `cases`). */
+  readonly desk?: DeskCliDeps;
 }

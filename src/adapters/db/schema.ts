@@ -4,6 +4,7 @@
  * integers, and 64-bit counters are read as JS numbers (safe below 2^53).
  */
 import type { ColumnType } from 'kysely';
+import type { DeskDatabase } from './desk-schema.ts';
 
 /** A bigint column read back as a number on both dialects. */
 type Int8 = ColumnType<number, number, number>;
@@ -84,7 +85,7 @@ export interface CheckpointsTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends DeskDatabase {
   exhibits: ExhibitsTable;
   exhibit_files: ExhibitFilesTable;
   exhibit_counters: ExhibitCountersTable;
@@ -92,4 +93,58 @@ export interface Database {
   custody_events: CustodyEventsTable;
   merkle_nodes: MerkleNodesTable;
   checkpoints: CheckpointsTable;
+  selectors: SelectorsTable;
+  assessments: AssessmentsTable;
+  assessment_overrides: AssessmentOverridesTable;
+}
+
+export interface AssessmentsTable {
+  id: string;
+  /** The transcript exhibit assessed. */
+  exhibit_id: string;
+  ruleset_version: string;
+  input_hash: string;
+  band: string;
+  score: number;
+  /** 0/1. */
+  imminent: number;
+  /** JSON: the whole assessment (triage output contract). */
+  assessment: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface AssessmentOverridesTable {
+  id: string;
+  assessment_id: string;
+  band: string;
+  reason: string;
+  officer: string;
+  created_at: string;
+}
+
+/** One occurrence of an online identifier in a transcript exhibit (`core/selectors`). */
+export interface SelectorsTable {
+  /** The transcript exhibit. */
+  exhibit_id: string;
+  /** 0-based position among the exhibit's selectors. */
+  ordinal: number;
+  kind: string;
+  value: string;
+  /** `family:value`, indexed for deconfliction. */
+  match_key: string;
+  raw: string;
+  display: string;
+  /** `participant`, `text`, `attachment` or `metadata`. */
+  source: string;
+  platform: string | null;
+  message_index: number | null;
+  /** UTF-16 code units of the message text, `[span_start, span_end)`. */
+  span_start: number | null;
+  span_end: number | null;
+  message_count: number | null;
+  confidence: string;
+  why: string;
+  /** JSON array of flags, or null. */
+  flags: string | null;
 }

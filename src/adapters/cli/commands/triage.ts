@@ -239,8 +239,12 @@ export function renderAssessment(r: TriageResult, label: string, top = 5): strin
     );
     out.push(`          ${JSON.stringify(cited)}`);
   }
-  for (const c of a.context.counterIndicators)
-    out.push(`  not scored: speaker ${JSON.stringify(c.speaker)} (${c.kind}) — ${c.note}`);
+  for (const c of a.context.counterIndicators) {
+    const scored = a.context.speakers.some((s) => s.speaker === c.speaker && s.scored);
+    out.push(
+      `  ${scored ? 'partly set aside' : 'not scored'}: speaker ${JSON.stringify(c.speaker)} (${c.kind}) — ${c.note}`,
+    );
+  }
   out.push(`  ${a.disclaimer}`);
   return `${out.join('\n')}\n`;
 }

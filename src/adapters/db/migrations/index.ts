@@ -4,9 +4,19 @@
  */
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { foundation } from './0001-foundation.ts';
+import { selectors } from './0002-selectors.ts';
+import { triage } from './0003-triage.ts';
+import { accounts } from './0004-accounts.ts';
+import { desk } from './0005-desk.ts';
+import { accessLog } from './0006-access-log.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
+  '0002-selectors': selectors,
+  '0003-triage': triage,
+  '0004-accounts': accounts,
+  '0005-desk': desk,
+  '0006-access-log': accessLog,
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */

@@ -1,0 +1,12 @@
+/** Welfare figures (R58, R59): programme managers see exposure time, never case content. */
+import type { Policy } from './policy.ts';
+import { isManager } from './roles.ts';
+
+export interface WelfareResource {
+  readonly type: 'welfare';
+}
+
+export const welfarePolicy = {
+  /** A programme manager may see volunteers' viewing time of case material. */
+  viewExposure: (a) => isManager(a),
+} as const satisfies Policy<WelfareResource>;
