@@ -19,6 +19,8 @@ import {
 } from '../src/core/custody/merkle.ts';
 import { encodeEventLeaf } from '../src/core/custody/event.ts';
 import { openDatabase } from '../src/adapters/db/connect.ts';
+import type { Insertable } from 'kysely';
+import type { CustodyEventsTable, MerkleNodesTable } from '../src/adapters/db/schema.ts';
 import { verifyInclusionOfLeafHash, verifyTreeHead } from '../src/core/custody/verify.ts';
 import { openAppContext } from '../src/main/context.ts';
 import { recordCustodyEvent } from '../src/usecases/custody/record-custody-event.ts';
@@ -135,8 +137,8 @@ async function bulkLog(
   const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
   const BATCH = 2000;
   for (let from = 0; from < n; from += BATCH) {
-    const events = [];
-    const nodes = [];
+    const events: Insertable<CustodyEventsTable>[] = [];
+    const nodes: Insertable<MerkleNodesTable>[] = [];
     for (let seq = from; seq < Math.min(n, from + BATCH); seq++) {
       const leaf = encodeEventLeaf({
         v: 1,

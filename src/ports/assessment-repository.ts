@@ -17,18 +17,6 @@ export interface AssessmentRecord {
   readonly createdBy: string;
 }
 
-/** An officer's override, stored beside the assessment; the assessment itself never changes. */
-export interface AssessmentOverrideRecord {
-  readonly id: string;
-  readonly assessmentId: string;
-  readonly band: Band;
-  /** The officer's reason, in their words. */
-  readonly reason: string;
-  /** Pseudonymous id of the officer. */
-  readonly officer: string;
-  readonly createdAt: string;
-}
-
 export interface AssessmentRepository {
   insert(record: AssessmentRecord): Promise<void>;
   findById(id: string): Promise<AssessmentRecord | undefined>;
@@ -36,7 +24,4 @@ export interface AssessmentRepository {
   latestForExhibit(exhibitId: string): Promise<AssessmentRecord | undefined>;
   /** The newest assessment of each of these exhibits (for queues), by exhibit id. */
   latestForExhibits(exhibitIds: readonly string[]): Promise<Map<string, AssessmentRecord>>;
-  insertOverride(record: AssessmentOverrideRecord): Promise<void>;
-  /** Overrides of an assessment, oldest first (the newest is in force). */
-  overridesFor(assessmentId: string): Promise<AssessmentOverrideRecord[]>;
 }

@@ -1,11 +1,7 @@
 /** Kysely implementation of the triage assessment repository, for SQLite and PostgreSQL. */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Band, TriageAssessment } from '../../core/triage/types.ts';
-import type {
-  AssessmentOverrideRecord,
-  AssessmentRecord,
-  AssessmentRepository,
-} from '../../ports/assessment-repository.ts';
+import type { AssessmentRecord, AssessmentRepository } from '../../ports/assessment-repository.ts';
 import type { AssessmentsTable, Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -81,37 +77,5 @@ export class KyselyAssessmentRepository implements AssessmentRepository {
       for (const r of rows) out.set(r.exhibit_id, fromRow(r)); // later rows replace earlier ones
     }
     return out;
-  }
-
-  async insertOverride(o: AssessmentOverrideRecord): Promise<void> {
-    await this.db
-      .insertInto('assessment_overrides')
-      .values({
-        id: o.id,
-        assessment_id: o.assessmentId,
-        band: o.band,
-        reason: o.reason,
-        officer: o.officer,
-        created_at: o.createdAt,
-      })
-      .execute();
-  }
-
-  async overridesFor(assessmentId: string): Promise<AssessmentOverrideRecord[]> {
-    const rows = await this.db
-      .selectFrom('assessment_overrides')
-      .selectAll()
-      .where('assessment_id', '=', assessmentId)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      assessmentId: r.assessment_id,
-      band: r.band as Band,
-      reason: r.reason,
-      officer: r.officer,
-      createdAt: r.created_at,
-    }));
   }
 }

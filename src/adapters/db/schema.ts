@@ -95,7 +95,6 @@ export interface Database extends DeskDatabase {
   checkpoints: CheckpointsTable;
   selectors: SelectorsTable;
   assessments: AssessmentsTable;
-  assessment_overrides: AssessmentOverridesTable;
 }
 
 export interface AssessmentsTable {
@@ -112,15 +111,6 @@ export interface AssessmentsTable {
   assessment: string;
   created_at: string;
   created_by: string;
-}
-
-export interface AssessmentOverridesTable {
-  id: string;
-  assessment_id: string;
-  band: string;
-  reason: string;
-  officer: string;
-  created_at: string;
 }
 
 /** One occurrence of an online identifier in a transcript exhibit (`core/selectors`). */

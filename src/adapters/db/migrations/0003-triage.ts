@@ -1,4 +1,7 @@
-/** Triage assessments of transcripts, and officers' overrides stored beside them (never replacing them). */
+/**
+ * Triage assessments of transcripts. Officers' overrides are stored beside them per report
+ * (`triage_overrides`, migration 0005), never replacing them.
+ */
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
@@ -21,20 +24,6 @@ export const triage: Migration = {
       .createIndex('assessments_exhibit')
       .on('assessments')
       .columns(['exhibit_id', 'created_at'])
-      .execute();
-    await db.schema
-      .createTable('assessment_overrides')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('assessment_id', 'text', (c) => c.notNull().references('assessments.id'))
-      .addColumn('band', 'text', (c) => c.notNull())
-      .addColumn('reason', 'text', (c) => c.notNull())
-      .addColumn('officer', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('assessment_overrides_assessment')
-      .on('assessment_overrides')
-      .columns(['assessment_id', 'created_at'])
       .execute();
   },
 };
