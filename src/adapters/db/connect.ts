@@ -33,6 +33,27 @@ export interface OpenDatabaseOptions {
   readonly migrate?: boolean;
 }
 
+/**
+ * Wraps a better-sqlite3 connection so that each distinct SQL text is prepared once and reused
+ * (Kysely prepares every query afresh; preparing costs more than running most of ours). Safe
+ * because Kysely serialises queries on its single SQLite connection and we never stream.
+ */
+function cachingStatements(db: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        if (cache.size >= 1000) cache.clear();
+        statement = db.prepare(sql);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /** Parses int8 (OID 20) and numeric counts as JS numbers; refuses values that would lose precision. */
 function int8(value: string): number {
   const n = Number(value);
@@ -89,7 +110,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 15000');
     sqlite.defaultSafeIntegers(false);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
     opened = { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
   }
   if (options.migrate ?? true) {

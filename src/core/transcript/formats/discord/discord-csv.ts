@@ -1,0 +1,292 @@
+/**
+ * DiscordChatExporter (Tyrrrz) CSV exports.
+ *
+ * Source of truth: `DiscordChatExporter.Core/Exporting/CsvMessageWriter.cs` (research notes
+ * `chat-formats.md` §3). Header `AuthorID,Author,Date,Content,Attachments,Reactions`; every field
+ * quoted, quotes doubled, line breaks raw inside quotes; `Author` is `User.FullName`; `Date` is .NET
+ * round-trip `o` (`2024-02-10T15:30:12.5310000+00:00`); attachment URLs comma-joined in one field.
+ * No message type: system notifications cannot be told apart. Older versions wrote `;` separators,
+ * no `AuthorID`/`Reactions` columns, and dates without an offset in the exporting machine's local
+ * time (default `dd-MMM-yy hh:mm tt`): those are read as naive local times in the declared zone.
+ */
+import { formatWithOffset, isValidLocalDate, type LocalDateTime } from '../../local-time.ts';
+import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
+import { readTolerantLines } from '../../tolerant-lines.ts';
+import type {
+  Attachment,
+  ChatParser,
+  Detection,
+  DetectionProbe,
+  ExportSource,
+  Message,
+  ParseOptions,
+  TranscriptPart,
+} from '../../types.ts';
+import {
+  entryLocation,
+  failAt,
+  headText,
+  LazyResolver,
+  matchingEntries,
+  originOf,
+  parseIsoWithOffset,
+  parseNaiveIso,
+  plausibleYear,
+} from '../common.ts';
+import { CsvLineReader, type CsvRecord } from './csv-reader.ts';
+import { urlFileName } from './discord-json.ts';
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+interface Columns {
+  readonly sep: string;
+  readonly authorId: number;
+  readonly author: number;
+  readonly date: number;
+  readonly content: number;
+  readonly attachments: number;
+}
+
+/** Parses a header line; returns the column layout or null when it is not a DCE header. */
+export function discordCsvHeader(line: string): Columns | null {
+  const trimmed = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+  const sep = trimmed.includes(';') && !trimmed.includes(',') ? ';' : ',';
+  const names = trimmed.split(sep).map((f) =>
+    f
+      .trim()
+      .replace(/^"(.*)"$/s, '$1')
+      .toLowerCase(),
+  );
+  const idx = (n: string) => names.indexOf(n);
+  const author = idx('author');
+  const date = idx('date');
+  const content = idx('content');
+  if (author < 0 || date < 0 || content < 0) return null;
+  if (
+    names.some(
+      (n) => !['authorid', 'author', 'date', 'content', 'attachments', 'reactions', ''].includes(n),
+    )
+  )
+    return null;
+  return { sep, authorId: idx('authorid'), author, date, content, attachments: idx('attachments') };
+}
+
+/** Naive dates of older DCE versions: `dd-MMM-yy hh:mm tt`, `dd-MMM-yyyy HH:mm[:ss]`, ISO without offset. */
+export function parseDiscordNaiveDate(s: string): LocalDateTime | null {
+  const iso = parseNaiveIso(s);
+  if (iso) return iso;
+  const m =
+    /^(\d{1,2})-([A-Za-z]{3})-(\d{2}|\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.? ?[Mm]\.?)?$/.exec(
+      s,
+    );
+  if (!m) return null;
+  const month = MONTHS.indexOf((m[2] as string).toLowerCase()) + 1;
+  if (month === 0) return null;
+  const y = m[3] as string;
+  let hour = Number(m[4]);
+  const ampm = m[7]?.toLowerCase();
+  if (ampm) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (ampm === 'p' ? 12 : 0);
+  }
+  return {
+    year: y.length === 2 ? 2000 + Number(y) : Number(y),
+    month,
+    day: Number(m[1]),
+    hour,
+    minute: Number(m[5]),
+    second: Number(m[6] ?? 0),
+  };
+}
+
+/** Splits the Attachments field: URLs joined with commas (a comma inside a URL is kept when the next part is no URL). */
+export function splitAttachmentUrls(field: string): string[] {
+  if (field === '') return [];
+  const parts = field.split(',');
+  const out: string[] = [];
+  for (const p of parts) {
+    const startsUrl = /^\s*([a-z][a-z0-9+.-]*:\/\/|[^/\s]+_Files[/\\])/i.test(p);
+    if (out.length > 0 && !startsUrl) out[out.length - 1] += `,${p}`;
+    else out.push(p);
+  }
+  return out.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** Content test: the first line is a DiscordChatExporter CSV header. */
+export function discordCsvConfidence(head: Uint8Array): number {
+  const text = headText(head, 4096);
+  const nl = text.indexOf('\n');
+  const first = (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
+  const cols = discordCsvHeader(first);
+  if (!cols) return 0;
+  return cols.authorId >= 0 ? 0.95 : 0.8;
+}
+
+async function* scanEntry(
+  source: ExportSource,
+  entry: string,
+  ctx: ScanContext,
+  options: ParseOptions,
+): AsyncGenerator<OrderedItem> {
+  const resolver = new LazyResolver(options.timeZone);
+  let cols: Columns | null = null;
+  let reader: CsvLineReader | null = null;
+  let prevEpoch: number | undefined;
+  let tie = 0;
+  let endByte = 0;
+  const file = { file: source.label, ...(source.kind === 'file' ? {} : { entry }) };
+  const onAnomaly = (a: { kind: string; line: number; byteOffset: number }) =>
+    ctx.notes.add(
+      a.kind === 'stray-quote' ? 'CSV_STRAY_QUOTE' : 'CSV_UNTERMINATED_QUOTE',
+      a.kind === 'stray-quote'
+        ? 'a double quote inside an unquoted CSV field was kept as text'
+        : 'the last quoted CSV field never closes (truncated file?); its text runs to the end of the file',
+      originOf(source, entry, a.byteOffset, undefined, a.line),
+    );
+  const toItem = (rec: CsvRecord, c: Columns): OrderedItem | null => {
+    const f = (i: number) => (i >= 0 ? (rec.fields[i] ?? '') : '');
+    if (rec.fields.length === 1 && rec.fields[0] === '') return null; // blank line
+    const where = { line: rec.line, byteOffset: rec.byteOffset };
+    const dateText = f(c.date);
+    let epochMs: number;
+    let timestamp: string;
+    let ambiguous = false;
+    const withOffset = parseIsoWithOffset(dateText);
+    if (withOffset) {
+      epochMs = withOffset.epochMs;
+      timestamp = dateText;
+    } else {
+      const local = parseDiscordNaiveDate(dateText);
+      if (!local || !isValidLocalDate(local) || !plausibleYear(local.year)) {
+        failAt(
+          'PARSE_BAD_DATE',
+          `Date ${JSON.stringify(dateText.slice(0, 60))} is not a date; expected ISO 8601 (e.g. 2024-02-10T15:30:12.5310000+00:00) or dd-MMM-yy hh:mm tt`,
+          source,
+          entry,
+          where,
+        );
+      }
+      const r = resolver.get(entryLocation(source, entry)).resolve(local, prevEpoch);
+      epochMs = r.epochMs;
+      timestamp = formatWithOffset(r.epochMs, r.offsetMinutes);
+      ambiguous = r.ambiguous;
+      ctx.notes.add(
+        'NAIVE_LOCAL_TIME',
+        `dates have no UTC offset (older DiscordChatExporter); read as local times in ${options.timeZone}`,
+      );
+      if (r.ambiguous)
+        ctx.notes.add(
+          'TIMESTAMP_AMBIGUOUS',
+          'a local time fell in a daylight-saving fold (it happened twice); the earliest time not before the previous message was chosen',
+          originOf(source, entry, rec.byteOffset, undefined, rec.line),
+        );
+      if (r.inGap)
+        ctx.notes.add(
+          'TIMESTAMP_IN_DST_GAP',
+          'a local time that does not exist in the declared zone was read with the offset before the change',
+          originOf(source, entry, rec.byteOffset, undefined, rec.line),
+        );
+    }
+    prevEpoch = epochMs;
+    const attachments: Attachment[] = splitAttachmentUrls(f(c.attachments)).map((url) => ({
+      fileName: urlFileName(url),
+      omitted: false,
+      path: url,
+    }));
+    const sender = f(c.author);
+    const msg: { -readonly [K in keyof Message]?: Message[K] } = {
+      sender: sender === '' ? null : sender,
+      timestamp,
+      text: f(c.content),
+      attachments,
+      system: false,
+    };
+    const id = f(c.authorId);
+    if (id !== '') msg.senderId = id;
+    if (ambiguous) msg.timestampAmbiguous = true;
+    msg.origin = originOf(source, entry, rec.byteOffset, rec.byteLength, rec.line);
+    return { epochMs, tie: tie++, message: msg as Omit<Message, 'index'> };
+  };
+  for await (const line of readTolerantLines(source.open(entry), {
+    ...file,
+    onRepair: (ln, at) =>
+      ctx.notes.add(
+        'INVALID_UTF8_REPAIRED',
+        'bytes that are not valid UTF-8 were read as Windows-1252 (mixed encodings)',
+        originOf(source, entry, at, undefined, ln),
+      ),
+  })) {
+    endByte = line.byteOffset + line.byteLength + (line.crlf ? 2 : 1);
+    if (!cols) {
+      if (line.text.trim() === '') continue;
+      cols = discordCsvHeader(line.text);
+      if (!cols)
+        failAt(
+          'PARSE_BAD_HEADER',
+          'the first line is not a DiscordChatExporter CSV header; expected AuthorID,Author,Date,Content,Attachments,Reactions',
+          source,
+          entry,
+          { line: line.line, byteOffset: line.byteOffset },
+        );
+      reader = new CsvLineReader(cols.sep, onAnomaly);
+      continue;
+    }
+    const rec = (reader as CsvLineReader).line(
+      line.text,
+      line.line,
+      line.byteOffset,
+      line.byteLength,
+    );
+    if (rec) {
+      const item = toItem(rec, cols);
+      if (item) yield item;
+    }
+  }
+  if (reader && cols) {
+    const rec = reader.end(endByte);
+    if (rec) {
+      const item = toItem(rec, cols);
+      if (item) yield item;
+    }
+  }
+  if (!cols)
+    failAt(
+      'PARSE_BAD_HEADER',
+      'no header line; expected AuthorID,Author,Date,Content,Attachments,Reactions',
+      source,
+      entry,
+      { byteOffset: 0 },
+    );
+}
+
+/** The DiscordChatExporter CSV parser. */
+export const discordCsvParser: ChatParser = {
+  info: { name: 'custos-discordchatexporter-csv', version: '1.0.0' },
+  formats: ['discordchatexporter-csv'],
+  detect(probe: DetectionProbe): Detection | null {
+    let best = 0;
+    const entries = matchingEntries(probe, (head) => {
+      const c = discordCsvConfidence(head);
+      best = Math.max(best, c);
+      return c > 0;
+    });
+    return entries.length ? { format: 'discordchatexporter-csv', confidence: best, entries } : null;
+  },
+  parse(
+    source: ExportSource,
+    detection: Detection,
+    options: ParseOptions,
+  ): AsyncIterable<TranscriptPart> {
+    return emitInOrder(
+      async function* (ctx) {
+        if (detection.entries.length > 1)
+          ctx.notes.add(
+            'MULTIPLE_CONVERSATIONS',
+            `the export holds ${detection.entries.length} CSV files; their messages are merged in one transcript in time order`,
+          );
+        for (const entry of detection.entries) yield* scanEntry(source, entry, ctx, options);
+      },
+      { expectChronological: true },
+    );
+  },
+};

@@ -1,0 +1,440 @@
+/**
+ * Telegram Desktop "Export chat history" / "Export Telegram data" in JSON (`result.json`).
+ *
+ * Source of truth: Telegram Desktop's writer, `Telegram/SourceFiles/export/output/export_output_json.cpp`
+ * (research notes `chat-formats.md` §2). A single-chat export is `{name, type, id, messages[]}`; a
+ * full account export nests chats under `chats.list[]` (and `left_chats.list[]`), which are merged
+ * into one transcript with a `MULTIPLE_CONVERSATIONS` note.
+ *
+ * - Time: `date_unixtime` (epoch seconds, Desktop ≥ 3.7) wins; otherwise `date` is the exporting
+ *   computer's naive local time (tdesktop#24054), read in the declared zone with the DST rules of
+ *   `local-time.ts`. `type: "unsupported"` records have no date: they take the time of the record
+ *   before them (or after, at the start) and a `TIMESTAMP_INFERRED` note.
+ * - Text: a string, or an array of strings and entity objects, concatenated with nothing between.
+ * - Deleted accounts: `from: null`; the sender is then the `from_id`.
+ * - Service messages: system events with `actor` and `systemAction` (= `action`), text as exported.
+ * - Media not downloaded are a sentence in place of the path ("(File not included. …)"): omitted.
+ */
+import type { JsonObject, JsonValue, PathPart, SelectMode } from '../../json-stream.ts';
+import { idString, isObject, str } from '../../json-stream.ts';
+import { formatUtc, formatWithOffset, isValidLocalDate } from '../../local-time.ts';
+import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
+import type {
+  Attachment,
+  ChatParser,
+  Detection,
+  DetectionProbe,
+  ExportSource,
+  Message,
+  ParseOptions,
+  TranscriptPart,
+} from '../../types.ts';
+import {
+  baseName,
+  dirName,
+  entryLocation,
+  failAt,
+  joinPath,
+  jsonRecords,
+  LazyResolver,
+  matchingEntries,
+  MAX_EPOCH_MS,
+  originOf,
+  parseNaiveIso,
+  plausibleYear,
+  sampleHead,
+} from '../common.ts';
+
+const CHAT_TYPES = new Set([
+  'personal_chat',
+  'bot_chat',
+  'private_group',
+  'private_supergroup',
+  'public_supergroup',
+  'private_channel',
+  'public_channel',
+  'saved_messages',
+  'replies',
+  'verification_codes',
+]);
+const MESSAGE_TYPES = new Set(['message', 'service', 'unsupported']);
+
+function looksLikeChat(v: JsonValue | undefined): 'chat' | 'maybe' | null {
+  if (!isObject(v) || !('messages' in v)) return null;
+  const messages = v.messages;
+  if (!Array.isArray(messages)) return null;
+  const first = messages[0];
+  if (isObject(first)) {
+    const t = str(first.type);
+    if (
+      t &&
+      MESSAGE_TYPES.has(t) &&
+      'id' in first &&
+      (t === 'unsupported' || 'date' in first || 'date_unixtime' in first)
+    )
+      return 'chat';
+    return null;
+  }
+  const type = str(v.type);
+  return type && CHAT_TYPES.has(type) ? 'maybe' : null;
+}
+
+/** Content test: a single-chat export, or a full account export. Returns a confidence or 0. */
+export function telegramConfidence(head: Uint8Array): number {
+  const root = sampleHead(head);
+  if (!isObject(root)) return 0;
+  const chat = looksLikeChat(root);
+  if (chat === 'chat') return 0.9;
+  if (chat === 'maybe') return 0.8;
+  for (const k of ['chats', 'left_chats']) {
+    const list = isObject(root[k]) ? root[k].list : undefined;
+    if (Array.isArray(list) && list.some((c) => looksLikeChat(c) !== null)) return 0.85;
+  }
+  if (
+    isObject(root.personal_information) &&
+    ('contacts' in root || 'chats' in root || 'about' in root)
+  )
+    return 0.6;
+  return 0;
+}
+
+function selectPath(path: readonly PathPart[]): SelectMode {
+  const n = path.length;
+  if (n === 0) return 'descend';
+  const k0 = path[0];
+  // single chat
+  if (n === 1)
+    return k0 === 'messages'
+      ? 'descend'
+      : k0 === 'name' || k0 === 'type' || k0 === 'id' || k0 === 'chats' || k0 === 'left_chats'
+        ? k0 === 'chats' || k0 === 'left_chats'
+          ? 'descend'
+          : 'emit'
+        : 'skip';
+  if (k0 === 'messages') return n === 2 ? 'emit' : 'skip';
+  // full export: chats.list[i].{name,type,id,messages[j]}
+  if (k0 !== 'chats' && k0 !== 'left_chats') return 'skip';
+  if (n === 2) return path[1] === 'list' ? 'descend' : 'skip';
+  if (n === 3) return 'descend';
+  if (n === 4)
+    return path[3] === 'messages'
+      ? 'descend'
+      : path[3] === 'name' || path[3] === 'type' || path[3] === 'id'
+        ? 'emit'
+        : 'skip';
+  if (n === 5 && path[3] === 'messages') return 'emit';
+  return 'skip';
+}
+
+/** Text of a message: a string, or an array of strings and `{type, text}` entities, concatenated. */
+export function telegramText(text: JsonValue | undefined, entities?: JsonValue): string {
+  if (typeof text === 'string') return text;
+  if (Array.isArray(text)) {
+    let out = '';
+    for (const part of text) {
+      if (typeof part === 'string') out += part;
+      else if (isObject(part) && typeof part.text === 'string') out += part.text;
+    }
+    return out;
+  }
+  if (Array.isArray(entities)) return telegramText(entities);
+  return '';
+}
+
+function isPlaceholder(path: string): boolean {
+  return path.startsWith('(File ') && path.endsWith(')');
+}
+
+interface ChatState {
+  readonly source: ExportSource;
+  readonly entry: string;
+  readonly entrySet: ReadonlySet<string>;
+  readonly resolver: LazyResolver;
+  readonly ctx: ScanContext;
+  prevEpoch: number | undefined;
+  prevTimestamp: string | undefined;
+  /** Undated records waiting for the first dated one. */
+  pending: {
+    item: Omit<OrderedItem, 'epochMs' | 'message'>;
+    message: Omit<Message, 'index' | 'timestamp'>;
+    start: number;
+  }[];
+  seq: number;
+}
+
+function mediaAttachment(
+  st: ChatState,
+  path: string,
+  kind: string,
+  contentType: string | undefined,
+): Attachment {
+  const a: { -readonly [K in keyof Attachment]: Attachment[K] } = {
+    fileName: null,
+    omitted: false,
+    kind,
+  };
+  if (isPlaceholder(path)) a.omitted = true;
+  else {
+    a.fileName = baseName(path);
+    a.path = path;
+    if (st.source.kind !== 'file') a.inArchive = st.entrySet.has(joinPath(dirName(st.entry), path));
+  }
+  if (contentType) a.contentType = contentType;
+  return a;
+}
+
+function attachmentsOf(st: ChatState, m: JsonObject): Attachment[] {
+  const out: Attachment[] = [];
+  const photo = str(m.photo);
+  if (photo !== undefined)
+    out.push(
+      mediaAttachment(
+        st,
+        photo,
+        'photo',
+        str(m.mime_type) && m.file === undefined ? str(m.mime_type) : undefined,
+      ),
+    );
+  const file = str(m.file);
+  if (file !== undefined)
+    out.push(mediaAttachment(st, file, str(m.media_type) ?? 'file', str(m.mime_type)));
+  if (isObject(m.contact_information))
+    out.push({ fileName: null, omitted: false, kind: 'contact' });
+  if (isObject(m.location_information)) {
+    const li = m.location_information;
+    const lat = li.latitude;
+    const lon = li.longitude;
+    out.push(
+      typeof lat === 'number' && typeof lon === 'number'
+        ? { fileName: null, omitted: false, kind: 'location', path: `geo:${lat},${lon}` }
+        : { fileName: null, omitted: false, kind: 'location' },
+    );
+  }
+  if (isObject(m.poll)) out.push({ fileName: null, omitted: false, kind: 'poll' });
+  return out;
+}
+
+/** Epoch seconds from `date_unixtime`-style values (string or number of digits). */
+function unixSeconds(v: JsonValue | undefined): number | undefined {
+  const s =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string' && /^-?\d{1,12}$/.test(v)
+        ? Number(v)
+        : undefined;
+  return s !== undefined && Number.isFinite(s) && s >= 0 && s * 1000 <= MAX_EPOCH_MS
+    ? s
+    : undefined;
+}
+
+function resolveTime(
+  st: ChatState,
+  unix: JsonValue | undefined,
+  naive: JsonValue | undefined,
+  at: number,
+  what: string,
+): { epochMs: number; timestamp: string; ambiguous: boolean } | undefined {
+  const secs = unixSeconds(unix);
+  if (secs !== undefined)
+    return { epochMs: secs * 1000, timestamp: formatUtc(secs * 1000), ambiguous: false };
+  if (naive === undefined) return undefined;
+  const local = typeof naive === 'string' ? parseNaiveIso(naive) : null;
+  if (!local || !isValidLocalDate(local) || !plausibleYear(local.year)) {
+    failAt(
+      'PARSE_BAD_DATE',
+      `${what} ${JSON.stringify(naive)} is not a date; expected "YYYY-MM-DDTHH:MM:SS"`,
+      st.source,
+      st.entry,
+      { byteOffset: at },
+    );
+  }
+  const r = st.resolver.get(entryLocation(st.source, st.entry)).resolve(local, st.prevEpoch);
+  if (r.inGap)
+    st.ctx.notes.add(
+      'TIMESTAMP_IN_DST_GAP',
+      'a local time that does not exist in the declared zone (skipped by a daylight-saving change) was read with the offset before the change',
+      originOf(st.source, st.entry, at),
+    );
+  if (r.ambiguous)
+    st.ctx.notes.add(
+      'TIMESTAMP_AMBIGUOUS',
+      'a local time fell in a daylight-saving fold (it happened twice); the earliest time not before the previous message was chosen',
+      originOf(st.source, st.entry, at),
+    );
+  return {
+    epochMs: r.epochMs,
+    timestamp: formatWithOffset(r.epochMs, r.offsetMinutes),
+    ambiguous: r.ambiguous,
+  };
+}
+
+function toMessage(
+  st: ChatState,
+  m: JsonObject,
+  start: number,
+  end: number,
+): { message: Omit<Message, 'index' | 'timestamp'>; time: ReturnType<typeof resolveTime> } {
+  const type = str(m.type) ?? 'message';
+  const id = idString(m.id);
+  const origin = originOf(st.source, st.entry, start, end - start);
+  const time = resolveTime(st, m.date_unixtime, m.date, start, 'date');
+  const base: { -readonly [K in keyof Message]?: Message[K] } = {};
+  if (id !== undefined) base.sourceId = id;
+  if (type === 'service') {
+    Object.assign(base, {
+      sender: null,
+      text: telegramText(m.text, m.text_entities),
+      attachments: attachmentsOf(st, m),
+      system: true,
+    });
+    const actor = str(m.actor) ?? idString(m.actor_id);
+    if (actor !== undefined) base.actor = actor;
+    const action = str(m.action);
+    if (action !== undefined) base.systemAction = action;
+  } else if (type === 'unsupported') {
+    Object.assign(base, {
+      sender: null,
+      text: '',
+      attachments: [],
+      system: true,
+      systemAction: 'unsupported',
+    });
+  } else {
+    const fromId = idString(m.from_id);
+    const sender = str(m.from) ?? fromId ?? null;
+    Object.assign(base, {
+      sender,
+      text: telegramText(m.text, m.text_entities),
+      attachments: attachmentsOf(st, m),
+      system: false,
+    });
+    if (fromId !== undefined) base.senderId = fromId;
+    const author = str(m.author);
+    if (author !== undefined && author !== sender) base.senderDisplayName = author;
+    const reply = idString(m.reply_to_message_id);
+    if (reply !== undefined) base.replyToSourceId = reply;
+  }
+  if ('edited' in m || 'edited_unixtime' in m) {
+    base.edited = true;
+    const edited = resolveTime(st, m.edited_unixtime, m.edited, start, 'edited');
+    if (edited) base.editedTimestamp = edited.timestamp;
+  }
+  if (time?.ambiguous) base.timestampAmbiguous = true;
+  base.origin = origin;
+  return { message: base as Omit<Message, 'index' | 'timestamp'>, time };
+}
+
+async function* scanEntry(
+  source: ExportSource,
+  entry: string,
+  ctx: ScanContext,
+  options: ParseOptions,
+  chats: string[],
+): AsyncGenerator<OrderedItem> {
+  const st: ChatState = {
+    source,
+    entry,
+    entrySet: new Set(source.entries.map((e) => e.path)),
+    resolver: new LazyResolver(options.timeZone),
+    ctx,
+    prevEpoch: undefined,
+    prevTimestamp: undefined,
+    pending: [],
+    seq: 0,
+  };
+  for await (const rec of jsonRecords(source, entry, ctx, selectPath)) {
+    const last = rec.path[rec.path.length - 1];
+    if (typeof last === 'string') {
+      if (last === 'name' && typeof rec.value === 'string') chats.push(rec.value);
+      continue;
+    }
+    const v = rec.value;
+    if (!isObject(v)) {
+      ctx.notes.add(
+        'RECORD_NOT_A_MESSAGE',
+        'an entry of a messages list is not a message object; it was not read',
+        originOf(source, entry, rec.start, rec.end - rec.start),
+      );
+      continue;
+    }
+    const { message, time } = toMessage(st, v, rec.start, rec.end);
+    const tie = st.seq++;
+    if (!time) {
+      ctx.notes.add(
+        'TIMESTAMP_INFERRED',
+        'a record without a date (e.g. an unsupported message) was given the time of the record next to it',
+        originOf(source, entry, rec.start),
+      );
+      if (st.prevEpoch !== undefined && st.prevTimestamp !== undefined) {
+        yield {
+          epochMs: st.prevEpoch,
+          tie,
+          message: { ...message, timestamp: st.prevTimestamp },
+          repairs: rec.repairs,
+        };
+      } else st.pending.push({ item: { tie, repairs: rec.repairs }, message, start: rec.start });
+      continue;
+    }
+    st.prevEpoch = time.epochMs;
+    st.prevTimestamp = time.timestamp;
+    for (const p of st.pending)
+      yield {
+        ...p.item,
+        epochMs: time.epochMs,
+        message: { ...p.message, timestamp: time.timestamp },
+      };
+    st.pending = [];
+    yield {
+      epochMs: time.epochMs,
+      tie,
+      message: { ...message, timestamp: time.timestamp },
+      repairs: rec.repairs,
+    };
+  }
+  if (st.pending.length > 0) {
+    const first = st.pending[0];
+    failAt(
+      'PARSE_BAD_DATE',
+      'no message in this chat has a date; expected "date_unixtime" or "date" on messages',
+      source,
+      entry,
+      { byteOffset: first?.start ?? 0 },
+    );
+  }
+}
+
+/** The Telegram Desktop JSON parser. */
+export const telegramJsonParser: ChatParser = {
+  info: { name: 'custos-telegram-desktop-json', version: '1.0.0' },
+  formats: ['telegram-desktop-json'],
+  detect(probe: DetectionProbe): Detection | null {
+    let best = 0;
+    const entries = matchingEntries(probe, (head) => {
+      const c = telegramConfidence(head);
+      best = Math.max(best, c);
+      return c > 0;
+    });
+    if (entries.length === 0) return null;
+    return { format: 'telegram-desktop-json', confidence: best, entries };
+  },
+  parse(
+    source: ExportSource,
+    detection: Detection,
+    options: ParseOptions,
+  ): AsyncIterable<TranscriptPart> {
+    return emitInOrder(
+      async function* (ctx) {
+        const chats: string[] = [];
+        for (const entry of detection.entries) yield* scanEntry(source, entry, ctx, options, chats);
+        if (chats.length === 1 && chats[0]) ctx.title(chats[0]);
+        else if (chats.length > 1) {
+          ctx.notes.add(
+            'MULTIPLE_CONVERSATIONS',
+            `the export holds ${chats.length} chats (${chats.slice(0, 10).join(', ')}${chats.length > 10 ? ', …' : ''}); their messages are merged in one transcript in time order`,
+          );
+        }
+      },
+      { expectChronological: true },
+    );
+  },
+};
