@@ -8,13 +8,13 @@
  */
 import { hash } from 'node:crypto';
 import type { Transcript } from '../transcript/types.ts';
-import { analyseLines } from './detect.ts';
+import { findEvidence, readLines } from './detect.ts';
 import type { AnalysedLine, Evidence } from './detect.ts';
 import { scoreSpeaker } from './scorecard.ts';
 import type { SpeakerScore } from './scorecard.ts';
 import { placeholderSexualContentDetector } from './sexual-content.ts';
 import type { SexualContentDetector } from './sexual-content.ts';
-import { buildProfiles, eligibility } from './speakers.ts';
+import { buildProfiles, eligibility, roleDiscount } from './speakers.ts';
 import type {
   Band,
   ContextSignal,
@@ -30,7 +30,7 @@ import { BANDS } from './types.ts';
  * Version of the rules, weights and band logic. Stored with every assessment; a change to
  * any rule, lexicon, weight or band rule bumps it.
  */
-export const RULESET_VERSION = 'custos-triage-rules/1.0.0';
+export const RULESET_VERSION = 'custos-triage-rules/1.1.0';
 
 /** Plain-language statement carried by every assessment. */
 export const TRIAGE_DISCLAIMER =
@@ -67,11 +67,22 @@ export function assessConversation(
   options: TriageOptions = {},
 ): TriageAssessment {
   const detector = options.sexualContent ?? placeholderSexualContentDetector;
-  const lines = analyseLines(conversation.messages, {
-    sexualContent: detector,
-    timeZone: options.timeZone ?? null,
-  });
+  // Phase 1: who presents how (ages, school years, registers, role hints), for every line.
+  const lines = readLines(conversation.messages);
   const profiles = buildProfiles(lines);
+  const eligible = new Map(
+    [...profiles.values()].map((p) => [p.speaker, eligibility(p, profiles)]),
+  );
+  // Phase 2: indicator evidence, only on the lines of speakers who can be scored (a child's,
+  // a same-age peer's and an adult-only chat's lines are context, never evidence).
+  const scoredSpeakers = new Set(
+    [...eligible].filter(([, el]) => el.scored).map(([speaker]) => speaker),
+  );
+  findEvidence(
+    lines,
+    { sexualContent: detector, timeZone: options.timeZone ?? null },
+    scoredSpeakers,
+  );
 
   // Evidence per speaker.
   const bySpeaker = new Map<string, Evidence[]>();
@@ -86,17 +97,23 @@ export function assessConversation(
   const scores: SpeakerScore[] = [];
   const summaries: SpeakerSummary[] = [];
   for (const profile of profiles.values()) {
-    const ev = bySpeaker.get(profile.speaker) ?? [];
-    const unexplained = ev.some(
-      (e) => e.indicator === 'SEXUAL_CONTENT' || e.indicator === 'DETECTION_CHECK',
-    );
-    const el = eligibility(profile, profiles, unexplained);
-    if (el.counter && ev.length > 0) counters.push(el.counter);
-    const s = el.scored ? scoreSpeaker(profile.speaker, ev) : null;
+    const all = bySpeaker.get(profile.speaker) ?? [];
+    const el = eligibility(profile, profiles);
+    let ev: readonly Evidence[] = all;
+    let scored = el.scored;
+    if (el.counter) counters.push(el.counter);
+    if (el.scored && el.roles.length > 0 && all.length > 0) {
+      // Trusted-role hints: only the look-alike lines the role explains are set aside.
+      const d = roleDiscount(profile, all, el.roles);
+      counters.push(d.counter);
+      ev = d.kept;
+      scored = d.kept.length > 0;
+    }
+    const s = scored ? scoreSpeaker(profile.speaker, ev) : null;
     if (s) scores.push(s);
     summaries.push({
       speaker: profile.speaker,
-      scored: el.scored,
+      scored,
       band: s?.band ?? 'NONE',
       score: s?.score ?? 0,
       statedAge: profile.statedAge,

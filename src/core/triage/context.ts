@@ -135,8 +135,14 @@ const COACH_REGISTER = pattern(
 const PARENT_REGISTER = pattern(
   String.raw`(?:tidy (?:your|ur) room|your room is a mess|bedtime|get ready for bed|time for bed|dinner is (?:at|ready)|teas ready|have you done your homework|done your homework|lunch money|pe kit|dentist|doctors appointment|the dog needs|walk the dog|take the dog|out of milk|grab some milk|text me when you get (?:to|home)|be home by|home by \d|curfew|your nan says|your dad says|your mum says|ask your (?:dad|mum)|im back at \d|proud of you for trying|finish it before you go on|go to sleep now|turn the (?:light|xbox|tv) off|put the washing|empty the dishwasher|have you eaten|is dad home yet|hes got my keys|shes got my keys|pick you up from school|outside the gates|leaving now|where you left it)`,
 );
+/**
+ * A shared household: "mum", "dad" or "nan" named without a possessive ("is dad back yet",
+ * "don't tell mum", "mum says"), as siblings and parents speak; someone outside the family
+ * says "your mum".
+ */
+const FAMILY_REFERENCE = String.raw`(?<!(?:my|your|his|her|the|their|our|a|yo|to|love|thanks|thank you|ok|okay|yes|no|hi|hey|bye|night|sorry|please|cheers|alright|morning|and|x) )(?:mum|dad|mum and dad|dad and mum|nan|grandma|grandad)(?= (?:says|said|is|was|will|wants|went|has|had|wont|doesnt|didnt|isnt|cant|knows|thinks|gets|got|back|home|in|out|and dad|and mum|would|might|needs|asked|told|s)\b)|(?:tell|ask|told|asked|text|ring|call|whens|when is|wheres|where is|what time is|what times|when does|when will|is|are) (?:mum|dad|mum and dad|dad and mum|nan)\b(?! x)`;
 const RELATIVE_REGISTER = pattern(
-  String.raw`(?:for your birthday love|(?:your|ur) cousins?|half term|(?:come|visit) (?:and see )?(?:me|us|nan|gran|grandad)(?: at| over| for)? (?:half term|christmas|the holidays|easter)|love (?:nan|gran|grandma|grandad|auntie|uncle)|(?:nan|gran|grandad|grandma) and grandad|when you come to (?:mine|ours)|shell say i spoil you|says i spoil you)`,
+  String.raw`${FAMILY_REFERENCE}|(?:for your birthday love|(?:your|ur) cousins?|half term|(?:come|visit) (?:and see )?(?:me|us|nan|gran|grandad)(?: at| over| for)? (?:half term|christmas|the holidays|easter)|love (?:nan|gran|grandma|grandad|auntie|uncle)|(?:nan|gran|grandad|grandma) and grandad|when you come to (?:mine|ours)|shell say i spoil you|says i spoil you)`,
 );
 
 /** A child's own school and home life (first person). */
@@ -201,6 +207,20 @@ export interface LineSignals {
 }
 
 const at = (m: RegExpExecArray): [number, number] => [m.index, m.index + m[0].length];
+
+/** The context expressions (their words join the typo-correction vocabulary in `detect.ts`). */
+export const CONTEXT_PATTERNS: readonly RegExp[] = [
+  UNSUPERVISED,
+  RESISTANCE,
+  SELF_ROLE,
+  YOUTH_REGISTER,
+  ADULT_REGISTER,
+  PARENT_REGISTER,
+  TEACHER_REGISTER,
+  COACH_REGISTER,
+  RELATIVE_REGISTER,
+  AGE_QUESTION,
+];
 
 const HAS_NUMBER = /\d|five|six|seven|eight|nine|ten|eleven|twelve|teen/;
 const ROLE_WORD_RE = pattern(ROLE_WORD);
@@ -284,7 +304,11 @@ export function lineSignals(
     for (const re of [SCHOOL_YEAR, GRADE]) {
       re.lastIndex = 0;
       const m = re.exec(text);
-      if (m && schoolYear === null) {
+      // "are you in year 7?" asks about the other person: not the writer's own school year
+      const aboutOther =
+        m !== null &&
+        /\b(?:you|your|youre|yours)\b[^.?!]*$/.test(text.slice(Math.max(0, m.index - 24), m.index));
+      if (m && schoolYear === null && !aboutOther) {
         const v = num(m[1] ?? m[2]);
         if (v !== null && v >= 1 && v <= 13) schoolYear = { value: v, at: at(m) };
       }

@@ -9,7 +9,7 @@
  * words only, or a word glued after a group such as `(?:any|some)body`) are never gated.
  */
 
-/** Function words present in nearly every line: never used as keys. */
+/** Function words present in nearly every line: keys of last resort (see `score`). */
 const STOP = new Set(
   'you your youre yours are is the a an to me i it and of in on at for with my be do that this so just'.split(
     ' ',
@@ -33,8 +33,13 @@ const COMMON_KEYS = new Set(
 /** A conjunction of disjunctions: every match contains a key from each inner list. */
 type Req = string[][];
 
+/**
+ * Rarity cost of a disjunction of keys: common chat words cost 100, function words 10,000
+ * (a gate on them is chosen only when a pattern requires nothing rarer, as in "do it for
+ * me"; the other required disjunctions are still checked by `rest`).
+ */
 const score = (set: readonly string[]): number =>
-  set.reduce((n, k) => n + (COMMON_KEYS.has(k) ? 100 : 1), 0);
+  set.reduce((n, k) => n + (STOP.has(k) ? 10_000 : COMMON_KEYS.has(k) ? 100 : 1), 0);
 
 function best(req: Req): string[] | null {
   let out: string[] | null = null;
@@ -103,7 +108,7 @@ class ReqParser {
       // a word cut by a group or quantifier is only a token prefix: keys shorter than three
       // letters cannot stand for a prefix (stems hold 3- and 4-letter prefixes)
       const usable = prefixOnly ? word.length >= 3 : word.length >= 1;
-      if (usable && !gluedStart && !STOP.has(word)) req.push([keyOf(word)]);
+      if (usable && !gluedStart) req.push([keyOf(word)]);
       word = '';
       gluedStart = false;
     };
@@ -227,7 +232,7 @@ export class Gated {
   readonly keys: readonly string[] | null;
   private readonly keySet: ReadonlySet<string> | null;
   /** The other required disjunctions (checked after the index lookup on `keys`). */
-  private readonly also: readonly (readonly string[])[];
+  readonly also: readonly (readonly string[])[];
 
   constructor(re: RegExp, extra: readonly string[] = [], always = false) {
     this.re = re;

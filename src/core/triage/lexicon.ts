@@ -56,6 +56,14 @@ export const MACROS: Readonly<Record<string, string>> = {
   LANDMARK: String.raw`(?:park|the swings|swings|playground|play park|rec|recreation ground|bus stop|bus shelter|bus station|train station|station|corner shop|shop|shops|chip shop|chippy|leisure centre|sports centre|swimming baths|swimming pool|baths|pool|library|war memorial|memorial|bandstand|cinema|shopping centre|mall|car park|carpark|cafe|coffee shop|mcdonalds|maccies|kfc|subway|greggs|tesco|supermarket|petrol station|garage|church|canal|woods|wood|field|fields|alley|alleyway|gates|park gates|school gates|underpass|bridge|clock tower|market|high street|town centre|precinct|square|bench|corner|end of your road|end of the road|end of your street|top of your road|bottom of your road|your road|your street|your house|your school|your estate|my car|the car|my house|my place|my flat|hotel|arcade|skate park|bowling alley|retail park|roundabout|lay ?by|lane|back gate|back door|front door|entrance|exit|beach|pier|harbour|river|lake|bus|train)`,
   /** Prepositions that place a meeting. */
   AT: String.raw`(?:by|outside|at|behind|near|nearby|in front of|opposite|next to|across from|round the corner from|around the corner from|round the back of|round the side of|at the end of|on the corner of|under|inside|round|around|beside|in)`,
+  /** School stages a child's age can be read from (UK and US terms). */
+  SCHOOL_STAGE: String.raw`(?:primary|primary school|secondary|secondary school|high school|middle school|junior high|junior school|senior school|elementary|elementary school|sixth form|year (?:\d{1,2}|seven|eight|nine|ten|eleven|twelve|thirteen)|grade \d{1,2}|\d{1,2}(?:st|nd|rd|th) grade|gcses?|a levels?|sats)`,
+  /** Adult ages written as words ("twenty nine", "thirty-two"). */
+  ADULT_AGE_WORD: String.raw`(?:eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty)(?: (?:one|two|three|four|five|six|seven|eight|nine))?)`,
+  /** Disclosure verbs: telling, showing or posting something to a third person. */
+  DISCLOSE: String.raw`(?:tell|say|mention|show|post|share|talk about|speak about|bring up|let slip|let on|breathe a word|forward|screenshot|snitch|grass|blab|spill|say anything|say a word|say owt|say nothing)`,
+  /** Negations and prohibitions that open a request not to do something. */
+  DONT: String.raw`(?:dont|do not|never|better not|lets not|let us not|no need to|not to|shouldnt|should not|mustnt|must not|you cant|you cannot|you wont|you will not|please dont|dont you dare|dont ever|never ever|try not to|make sure you dont|promise not to|promise you wont|promise you will not|swear you wont|swear not to|you dont|you do not|you mustnt|you shouldnt|you better not|youd better not|youre not allowed to|you are not allowed to|not allowed to)`,
   /** Household directives and role self-references (parent, teacher, coach, relative). */
   NAMEWORD: String.raw`[a-z]+(?:s)?`,
 };

@@ -54,6 +54,19 @@ const COVER_STORY = pattern(
   String.raw`(?:(?:tell|say to|text) (?:your )?(?:{PARENT}|them|everyone|people|anyone|her|him)(?: that)? (?:youre|you are|your|you|you re|youll be|you will be|youve got|you have|you(?:re)? going) (?:at|staying|sleeping|round|going|revising|studying|out with|with|on a|in|doing|a)|(?:just |only )?say (?:that )?(?:youre|you are|your|you|you re|youll be|you will be|youve got|you have|you(?:ve)? got|you(?:re)? going to|you(?:re)? at) (?:at|staying|sleeping|revising|studying|round|going|a|band|club|practice|with|out|doing|in|revision|netball|football|rehearsal|detention|homework club|training)|if (?:anyone|anybody|they|your {PARENT}|people) (?:asks?|asked|ask you|checks?){W} (?:say |tell them |just say )?(?:youre|you are|your|you were|you re|youll be) (?:at|with|round|staying|sleeping|revising|out)|(?:cover|excuse|alibi|story) for (?:your|ur) (?:mum|dad|parents))`,
 );
 
+/** The logistics expressions (their words join the typo-correction vocabulary in `detect.ts`). */
+export const LOGISTICS_PATTERNS: readonly RegExp[] = [
+  VAGUE,
+  FRAME,
+  COVER_STORY,
+  TRANSPORT,
+  PLACE_NEAR_CHILD,
+  PLACE,
+  TIME_DAY,
+  FARE,
+  PLAN,
+];
+
 const LOGISTICS_GATES = new GateSet(
   [VAGUE, FRAME, COVER_STORY, TRANSPORT, PLACE_NEAR_CHILD, PLACE, TIME_DAY, FARE, PLAN].map(
     (re) => new Gated(re),
@@ -71,6 +84,9 @@ const enum L {
   Plan,
   Clock,
 }
+/** A line told in the past (a day that happened), not a plan. */
+const PAST =
+  /\b(?:was|were|went|did|had|yesterday|last (?:night|week|weekend|time|year|month)|earlier|ago|used to)\b/;
 /** Clock times need a digit or a clock word. */
 const CLOCK_HINT = /\d|half|quarter|noon|midday|midnight|clock/;
 
@@ -143,6 +159,15 @@ const WORD_HOURS: Readonly<Record<string, number>> = {
  * @returns ISO 8601 instant in `zone`, or null when the line names no usable day or time.
  */
 export function resolveMeetingTime(text: string, ts: string, zone: string | null): string | null {
+  return resolveMeeting(text, ts, zone)?.iso ?? null;
+}
+
+/** `resolveMeetingTime` with the hours from the message timestamp to the meeting (one parse). */
+function resolveMeeting(
+  text: string,
+  ts: string,
+  zone: string | null,
+): { readonly iso: string; readonly hours: number } | null {
   let base = DateTime.fromISO(ts, { setZone: true });
   if (!base.isValid) return null;
   if (zone !== null) {
@@ -203,11 +228,11 @@ export function resolveMeetingTime(text: string, ts: string, zone: string | null
     }
     if (w === 'after school' && /\btomorrow\b/.test(text)) dayOffset = 1;
   }
-  if (minutesAhead !== null)
-    return base
-      .plus({ minutes: minutesAhead })
-      .set({ second: 0, millisecond: 0 })
-      .toISO({ suppressMilliseconds: true });
+  if (minutesAhead !== null) {
+    const at = base.plus({ minutes: minutesAhead }).set({ second: 0, millisecond: 0 });
+    const iso = at.toISO({ suppressMilliseconds: true });
+    return iso === null ? null : { iso, hours: (at.toMillis() - base.toMillis()) / 3_600_000 };
+  }
   let hour: number | null = null;
   let minute = 0;
   let explicitHalf = false;
@@ -267,7 +292,8 @@ export function resolveMeetingTime(text: string, ts: string, zone: string | null
   ) {
     when = when.plus({ days: 7 });
   }
-  return when.toISO({ suppressMilliseconds: true });
+  const iso = when.toISO({ suppressMilliseconds: true });
+  return iso === null ? null : { iso, hours: (when.toMillis() - base.toMillis()) / 3_600_000 };
 }
 
 /** Hours between the message timestamp and a resolved time (negative when in the past). */
@@ -275,6 +301,65 @@ export function hoursAhead(ts: string, resolved: string): number {
   const a = DateTime.fromISO(ts, { setZone: true });
   const b = DateTime.fromISO(resolved, { setZone: true });
   return b.diff(a, 'hours').hours;
+}
+
+/** A match as `[index, end)` in normalised text, or null. */
+type Hit = readonly [number, number] | null;
+const hitOf = (m: RegExpExecArray | null): Hit =>
+  m === null ? null : [m.index, m.index + m[0].length];
+
+/**
+ * The text-only part of the logistics search on one normalised line (memoisable: it does not
+ * depend on the timestamp or on the speaker's earlier lines).
+ */
+export interface LogisticsScan {
+  readonly vague: boolean;
+  readonly frameWord: boolean;
+  readonly cover: Hit;
+  readonly transport: Hit;
+  readonly nearChild: Hit;
+  readonly place: Hit;
+  /** A place and a day or clock time in one line, not told in the past: itself a plan. */
+  readonly impliedPlan: boolean;
+  readonly fragment: boolean;
+  readonly asksLocation: boolean;
+  readonly fare: Hit;
+  readonly day: Hit;
+  readonly clock: Hit;
+  readonly planWord: boolean;
+}
+
+/**
+ * Runs the logistics expressions on one normalised line.
+ *
+ * @param on - `logisticsGates(text, stems)` for this line.
+ */
+export function scanLogistics(text: string, on: readonly boolean[]): LogisticsScan {
+  const vague = execIf(VAGUE, on[L.Vague], text) !== null;
+  const place = hitOf(execIf(PLACE, on[L.Place], text));
+  const day = hitOf(execIf(TIME_DAY, on[L.Day], text));
+  const clock = on[L.Clock] === true ? hitOf(execIf(TIME_CLOCK, true, text)) : null;
+  return {
+    vague,
+    frameWord: execIf(FRAME, on[L.Frame], text) !== null,
+    cover: hitOf(execIf(COVER_STORY, on[L.Cover], text)),
+    transport: hitOf(execIf(TRANSPORT, on[L.Transport], text)),
+    nearChild: hitOf(execIf(PLACE_NEAR_CHILD, on[L.NearChild], text)),
+    place,
+    impliedPlan: place !== null && !vague && (day !== null || clock !== null) && !PAST.test(text),
+    fragment:
+      /^(?:(?:ok|so|and|then|lol|btw|meet me|wait|ill be|i will be|be|come|get to|go to|see you) )?(?:by|outside|at|behind|near|in front of|opposite|round the|around the|next to) /.test(
+        text,
+      ),
+    asksLocation:
+      /^(?:is|are|do|does|which|what|where)\b.*\b(?:your|you) (?:school|live|house|home)\b/.test(
+        text,
+      ) || /\b(?:is|s) your (?:school|house|home) (?:near|close|by|next)/.test(text),
+    fare: hitOf(execIf(FARE, on[L.Fare], text)),
+    day,
+    clock,
+    planWord: day !== null && execIf(PLAN, on[L.Plan], text) !== null,
+  };
 }
 
 /**
@@ -285,7 +370,7 @@ export function hoursAhead(ts: string, resolved: string): number {
  * @param zone - IANA zone for relative times, or null for the timestamp's own offset.
  * @param framed - whether the speaker has just proposed or arranged a meeting (a bare time
  *   or place then continues the arrangement).
- * @param on - `logisticsGates(text, stems)` for this line.
+ * @param on - `logisticsGates(text, stems)` for this line, or an earlier `scanLogistics` of it.
  * @returns the facets found, or null when the line holds no concrete logistics.
  */
 export function findLogistics(
@@ -293,59 +378,46 @@ export function findLogistics(
   ts: string,
   zone: string | null,
   framed: boolean,
-  on: readonly boolean[],
+  on: readonly boolean[] | LogisticsScan,
 ): LogisticsFinding | null {
-  const hasClock = on[L.Clock] === true;
+  const sc = Array.isArray(on)
+    ? scanLogistics(text, on as readonly boolean[])
+    : (on as LogisticsScan);
   const facets = new Set<LogisticsFacet>();
   let lo = Number.POSITIVE_INFINITY;
   let hi = -1;
-  const mark = (m: RegExpExecArray | null, f: LogisticsFacet): boolean => {
-    if (!m) return false;
+  const mark = (m: Hit, f: LogisticsFacet): void => {
+    if (m === null) return;
     facets.add(f);
-    lo = Math.min(lo, m.index);
-    hi = Math.max(hi, m.index + m[0].length);
-    return true;
+    lo = Math.min(lo, m[0]);
+    hi = Math.max(hi, m[1]);
   };
-  const vague = execIf(VAGUE, on[L.Vague], text) !== null;
-  const frame = framed || execIf(FRAME, on[L.Frame], text) !== null;
-  const cover = execIf(COVER_STORY, on[L.Cover], text);
-  mark(cover, 'cover_story');
-  const transport = execIf(TRANSPORT, on[L.Transport], text);
-  if (transport && !vague) mark(transport, 'transport');
-  const nearChild = execIf(PLACE_NEAR_CHILD, on[L.NearChild], text);
-  const place = execIf(PLACE, on[L.Place], text);
-  const fragment =
-    /^(?:(?:ok|so|and|then|lol|btw|meet me|wait|ill be|i will be|be|come|get to|go to|see you) )?(?:by|outside|at|behind|near|in front of|opposite|round the|around the|next to) /.test(
-      text,
-    );
-  const asksLocation =
-    /^(?:is|are|do|does|which|what|where)\b.*\b(?:your|you) (?:school|live|house|home)\b/.test(
-      text,
-    ) || /\b(?:is|s) your (?:school|house|home) (?:near|close|by|next)/.test(text);
+  const vague = sc.vague;
+  const frame = framed || sc.frameWord || sc.impliedPlan;
+  mark(sc.cover, 'cover_story');
+  if (sc.transport && !vague) mark(sc.transport, 'transport');
+  const { place, nearChild, fragment, asksLocation } = sc;
   if (place && !asksLocation && (frame || fragment || nearChild)) mark(place, 'place');
   else if (nearChild && !asksLocation && (frame || fragment)) mark(nearChild, 'place');
-  const fareEarly = execIf(FARE, on[L.Fare], text);
-  const day = execIf(TIME_DAY, on[L.Day], text);
-  const clock = hasClock ? execIf(TIME_CLOCK, true, text) : null;
+  const fare = sc.fare;
+  const { day, clock } = sc;
   let resolvedTime: string | null = null;
   const planned =
-    clock !== null ||
-    (day !== null &&
-      (execIf(PLAN, on[L.Plan], text) !== null || facets.size > 0 || fareEarly !== null));
+    clock !== null || (day !== null && (sc.planWord || facets.size > 0 || fare !== null));
   if (
     (day || clock) &&
     planned &&
-    (frame || facets.size > 0 || fareEarly !== null) &&
+    (frame || facets.size > 0 || fare !== null) &&
     !(vague && !clock)
   ) {
-    resolvedTime = resolveMeetingTime(text, ts, zone);
-    const ahead = resolvedTime === null ? null : hoursAhead(ts, resolvedTime);
+    const r = resolveMeeting(text, ts, zone);
+    resolvedTime = r === null ? null : r.iso;
+    const ahead = r === null ? null : r.hours;
     if (ahead !== null && ahead >= -2 && ahead <= 7 * 24) {
       mark(day, 'time');
       mark(clock, 'time');
     } else resolvedTime = null;
   }
-  const fare = fareEarly;
   let fareOnly = false;
   if (facets.size === 0 && fare) {
     mark(fare, 'transport');

@@ -340,6 +340,57 @@ const CHAT: ReadonlyMap<string, string> = new Map(
     skl: 'school',
     sch: 'school',
     hw: 'homework',
+    hav: 'have',
+    snd: 'send',
+    sned: 'send',
+    anuther: 'another',
+    anotha: 'another',
+    anutha: 'another',
+    nuther: 'another',
+    ppls: 'people',
+    bruv: 'bro',
+    fone: 'phone',
+    phn: 'phone',
+    mob: 'mobile',
+    ru: 'are you',
+    hru: 'how are you',
+    wru: 'where are you',
+    wbu: 'what about you',
+    hbu: 'how about you',
+    wyd: 'what are you doing',
+    wya: 'where are you at',
+    hmu: 'hit me up',
+    ily: 'i love you',
+    ilysm: 'i love you so much',
+    ilu: 'i love you',
+    ngl: 'not going to lie',
+    pfp: 'profile pic',
+    dp: 'profile pic',
+    num: 'number',
+    numba: 'number',
+    wud: 'would',
+    wld: 'would',
+    cud: 'could',
+    shud: 'should',
+    dnt: 'dont',
+    rly: 'really',
+    cya: 'see you',
+    wht: 'what',
+    whr: 'where',
+    frm: 'from',
+    abit: 'a bit',
+    alot: 'a lot',
+    bby: 'baby',
+    tht: 'that',
+    nobdy: 'nobody',
+    tlk: 'talk',
+    pics4pics: 'pic for pic',
+    pic4pic: 'pic for pic',
+    snp: 'snapchat',
+    snapp: 'snapchat',
+    whatsaap: 'whatsapp',
+    telegrm: 'telegram',
+    discrod: 'discord',
     yrs2: 'yours',
     // platform aliases
     sc: 'snapchat',
@@ -390,6 +441,28 @@ const PAIRS: ReadonlyMap<string, string> = new Map(
     'your self': 'yourself',
     'ur self': 'yourself',
     'b day': 'birthday',
+    // "hw" is usually homework, but "hw old" is "how old"
+    'homework old': 'how old',
+    'homework are': 'how are',
+    'homework long': 'how long',
+    'homework many': 'how many',
+    'homework much': 'how much',
+    'homework do': 'how do',
+    'homework is': 'how is',
+    // "4 ur age", "2 meet": digits standing for words before a pronoun or verb
+    '4 your': 'for your',
+    '4 you': 'for you',
+    '4 me': 'for me',
+    '4 us': 'for us',
+    '4 ever': 'forever',
+    '2 you': 'to you',
+    '2 me': 'to me',
+    '2 meet': 'to meet',
+    '2 see': 'to see',
+    '2 talk': 'to talk',
+    '2 tell': 'to tell',
+    'zip code': 'zipcode',
+    'cell phone': 'cellphone',
   }),
 );
 
@@ -457,6 +530,14 @@ function canonMap(vocabulary: ReadonlySet<string>): Map<string, string | null> {
       put(v, w);
     }
     for (let i = 0; i < c.length; i++) put([...c.slice(0, i + 1), ...c.slice(i)], w);
+    // one dropped letter ("scool", "snpchat"), not the first and not a plural s; words of six
+    // letters or more only (shorter ones collide with other words: "spots" / "sports" aside)
+    if (c.length >= 6)
+      for (let i = 1; i < c.length; i++) {
+        if (i === c.length - 1 && c[i] === 's') continue;
+        if (c[i] === c[i - 1]) continue; // "tell" → "tel" is the doubled-letter case
+        put([...c.slice(0, i), ...c.slice(i + 1)], w);
+      }
   }
   m = new Map<string, string | null>();
   for (const [k, v] of typos) m.set(k, v);
@@ -671,8 +752,19 @@ function isNumberToken(a: string, s: number | undefined, e: number | undefined):
   return true;
 }
 
+/** Letters that are chat words on their own ("u", "r", "n", "y", "c", "b", "k", "x", "a", "i"). */
+const SOLO = new Set(['u', 'r', 'n', 'y', 'c', 'b', 'k', 'x', 'a', 'i']);
+
 /** A token needs the slow path when it has an apostrophe or a letter stretched three times. */
-const NEEDS_CLEANING = /'|([a-z])\1\1/;
+function needsCleaning(a: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = a.charCodeAt(i);
+    if (c === 39) return true;
+    if (i >= s + 2 && c >= 97 && c <= 122 && c === a.charCodeAt(i - 1) && c === a.charCodeAt(i - 2))
+      return true;
+  }
+  return false;
+}
 
 /**
  * Normalises one message text for matching.
@@ -708,7 +800,7 @@ export function normalizeText(original: string, options: NormalizeOptions = {}):
     } else i++;
   }
 
-  // 2. Spacing obfuscation: runs of single characters separated by one space or one of . - _ *
+  // 2. Spacing obfuscation: runs of single characters separated by one space or one of . - _ * /
   let groupEnd: number[] | null = null;
   for (let t = 0; t < starts.length;) {
     if ((ends[t] as number) - (starts[t] as number) !== 1) {
@@ -717,34 +809,53 @@ export function normalizeText(original: string, options: NormalizeOptions = {}):
     }
     let u = t;
     let spaced = true;
+    // one kind of separator per group: "u m.u.s.t" is "u" and "must", not "umust"
+    let kind = '';
     while (
       u + 1 < starts.length &&
       (ends[u + 1] as number) - (starts[u + 1] as number) === 1 &&
       (starts[u + 1] as number) - (ends[u] as number) === 1
     ) {
       const sep = a[ends[u] as number] as string;
-      if (sep !== ' ' && sep !== '.' && sep !== '-' && sep !== '_' && sep !== '*') break;
+      if (sep !== ' ' && sep !== '.' && sep !== '-' && sep !== '_' && sep !== '*' && sep !== '/')
+        break;
+      const k = sep === ' ' ? ' ' : '.';
+      if (kind === '') kind = k;
+      else if (k !== kind) {
+        // a space then dots: the spaced part ends before the token the dots start from
+        if (kind === ' ') u--;
+        break;
+      }
       if (sep !== ' ') spaced = false;
       u++;
     }
+    if (u < t) u = t;
     let first = t;
     let word = '';
     for (let k = t; k <= u; k++) word += a[starts[k] as number] as string;
-    // "a p i c" is "a pic": a leading article or pronoun stays a word of its own
-    if (
-      u - t + 1 >= 4 &&
-      vocabulary &&
-      !vocabulary.has(word) &&
-      (word[0] === 'a' || word[0] === 'i') &&
-      vocabulary.has(word.slice(1))
-    ) {
-      first = t + 1;
-      word = word.slice(1);
+    // "a p i c" is "a pic", "u l i v e" is "u live", "w i t h u" is "with u": one or two
+    // one-letter chat words at either end stay words of their own
+    let last = u;
+    if (u - t + 1 >= 4 && vocabulary && !vocabulary.has(word) && !canon.has(word)) {
+      search: for (let cut = 1; cut <= 3; cut++) {
+        for (let p = 0; p <= Math.min(2, cut); p++) {
+          const q = cut - p;
+          if (q > 2) continue;
+          const core = word.slice(p, word.length - q);
+          if (core.length < 3 || !(vocabulary.has(core) || canon.get(core) != null)) continue;
+          if (![...word.slice(0, p), ...word.slice(word.length - q)].every((ch) => SOLO.has(ch)))
+            continue;
+          first = t + p;
+          last = u - q;
+          word = core;
+          break search;
+        }
+      }
     }
-    const count = u - first + 1;
+    const count = last - first + 1;
     if (count >= 3 && (count >= 4 || !spaced || (vocabulary?.has(word) ?? false))) {
       groupEnd ??= new Array<number>(starts.length).fill(-1);
-      groupEnd[first] = u;
+      groupEnd[first] = last;
     }
     t = u + 1;
   }
@@ -760,7 +871,7 @@ export function normalizeText(original: string, options: NormalizeOptions = {}):
     cursor = e;
     let raw: string;
     let pieces: number[] | null = null;
-    if (g < 0 && !NEEDS_CLEANING.test(a.slice(s, e))) {
+    if (g < 0 && !needsCleaning(a, s, e)) {
       raw = a.slice(s, e);
     } else {
       // characters of the token (for a spaced group, its single letters), apostrophes
@@ -770,6 +881,10 @@ export function normalizeText(original: string, options: NormalizeOptions = {}):
       else for (let k = t; k <= g; k++) idx.push(starts[k] as number);
       raw = '';
       pieces = [];
+      // a second reading keeps stretched letters doubled ("schooool" → "school", not "schol")
+      let raw2 = '';
+      const pieces2: number[] = [];
+      let stretched = false;
       for (let q = 0; q < idx.length;) {
         const i = idx[q] as number;
         const ch = a[i] as string;
@@ -780,15 +895,35 @@ export function normalizeText(original: string, options: NormalizeOptions = {}):
         let r = q + 1;
         while (r < idx.length && a[idx[r] as number] === ch) r++;
         if (r - q >= 3 && ch >= 'a' && ch <= 'z') {
+          stretched = true;
           raw += ch;
           pieces.push(run.f(i), run.t(idx[r - 1] as number));
+          raw2 += ch + ch;
+          pieces2.push(
+            run.f(i),
+            run.t(i),
+            run.f(idx[q + 1] as number),
+            run.t(idx[r - 1] as number),
+          );
         } else {
           for (let z = q; z < r; z++) {
             raw += ch;
             pieces.push(run.f(idx[z] as number), run.t(idx[z] as number));
+            raw2 += ch;
+            pieces2.push(run.f(idx[z] as number), run.t(idx[z] as number));
           }
         }
         q = r;
+      }
+      if (
+        stretched &&
+        vocabulary !== undefined &&
+        !vocabulary.has(raw) &&
+        canon.get(raw) == null &&
+        (vocabulary.has(raw2) || canon.get(raw2) != null)
+      ) {
+        raw = raw2;
+        pieces = pieces2;
       }
       t = lastTok;
     }

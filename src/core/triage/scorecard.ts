@@ -40,6 +40,8 @@ const PREREQUISITE: ReadonlySet<IndicatorId> = new Set([
   'DETECTION_CHECK',
   'AGE_GAP_DISCLOSURE',
 ]);
+/** Sexual-stage indicators (never part of a MEDIUM build-up). */
+const SEXUAL_STAGE: ReadonlySet<IndicatorId> = new Set(['SEXUAL_CONTENT', 'NORMALISATION']);
 const REPEAT_FACTORS = [1, 0.5, 0.25];
 
 /** Result of scoring one speaker. */
@@ -69,27 +71,40 @@ const isConcreteLogistics = (e: Evidence): boolean => e.indicator === 'MEETING_L
 /** Evaluates the band rules on evidence (sorted by position). */
 function evaluate(evidence: readonly Evidence[]): BandState {
   if (evidence.length === 0) return { band: 'NONE', rule: null, imminent: [], prerequisites: [] };
-  // IMMINENT: logistics at or after a prerequisite line.
+  // IMMINENT: concrete logistics from a speaker who also shows a prerequisite (risk, secrecy,
+  // detection, age gap; note §6.3). The prerequisite usually comes first; when the only one
+  // found comes later, the escalation is raised there and still cites every logistics line.
   const firstPrereq = evidence.find((e) => PREREQUISITE.has(e.indicator));
+  const logistics = evidence.filter(isConcreteLogistics);
   const imminent = firstPrereq
-    ? evidence.filter((e) => isConcreteLogistics(e) && e.position >= firstPrereq.position)
+    ? [
+        ...logistics.filter((e) => e.position >= firstPrereq.position),
+        ...logistics.filter((e) => e.position < firstPrereq.position),
+      ]
     : [];
   const prerequisites = evidence.filter((e) => PREREQUISITE.has(e.indicator));
   const groups = [CONCEALMENT, PROBING, CHANNEL].filter((g) =>
     evidence.some((e) => g.has(e.indicator)),
   ).length;
   const coverStory = imminent.some((e) => e.facets?.includes('cover_story') === true);
-  if (firstPrereq && imminent.length > 0 && (groups >= 2 || coverStory)) {
+  const sexualStage = evidence.find((e) => SEXUAL_STAGE.has(e.indicator));
+  if (
+    firstPrereq &&
+    imminent.length > 0 &&
+    (groups >= 2 || coverStory || (groups >= 1 && sexualStage !== undefined))
+  ) {
     const deciding = imminent[0] as Evidence;
+    const before = prerequisites.filter((p) => p.position <= deciding.position);
+    const cited = before.length > 0 ? before : prerequisites;
     return {
       band: 'IMMINENT',
       rule: {
         id: 'IMMINENT_LOGISTICS_AFTER_RISK',
         deciding,
-        others: prerequisites.filter((p) => p.position <= deciding.position).slice(0, 3),
+        others: cited.slice(0, 3),
       },
       imminent,
-      prerequisites: prerequisites.filter((p) => p.position <= deciding.position),
+      prerequisites: cited,
     };
   }
   const c = evidence.find((e) => CONCEALMENT.has(e.indicator));
@@ -108,15 +123,51 @@ function evaluate(evidence: readonly Evidence[]): BandState {
       prerequisites,
     };
   }
-  const first = evidence[0] as Evidence;
-  const second = evidence.find((e) => e.indicator !== first.indicator);
-  if (second)
+  // Concealment together with supervision or detection probing: the core of the isolation and
+  // risk-assessment stages (note §3.1, MOGD; §6.3 "score ≥ 45" route), with or without a channel.
+  if (c && p) {
+    const pair = [c, p].sort((a, b) => a.position - b.position);
     return {
-      band: 'MEDIUM',
-      rule: { id: 'MEDIUM_BUILD_UP', deciding: second, others: [first] },
+      band: 'HIGH',
+      rule: {
+        id: 'HIGH_CONCEALMENT_PROBE',
+        deciding: pair[1] as Evidence,
+        others: [pair[0] as Evidence],
+      },
       imminent: [],
       prerequisites,
     };
+  }
+  // Two of the three HIGH groups plus sexual-stage evidence (redacted sexual content or
+  // normalisation): never part of a contact-and-trust build-up (fixtures README, MEDIUM).
+  if (sexualStage && groups >= 2) {
+    const two = [c, p, m].filter((x): x is Evidence => x !== undefined);
+    const set = [...two, sexualStage].sort((a, b) => a.position - b.position);
+    return {
+      band: 'HIGH',
+      rule: {
+        id: 'HIGH_TWO_GROUPS_SEXUAL_STAGE',
+        deciding: set[set.length - 1] as Evidence,
+        others: set.slice(0, -1),
+      },
+      imminent: [],
+      prerequisites,
+    };
+  }
+  // MEDIUM: two different indicators on two different lines (a build-up, not one line).
+  for (let i = 1; i < evidence.length; i++) {
+    const e = evidence[i] as Evidence;
+    const earlier = evidence
+      .slice(0, i)
+      .find((x) => x.indicator !== e.indicator && x.position !== e.position);
+    if (earlier)
+      return {
+        band: 'MEDIUM',
+        rule: { id: 'MEDIUM_BUILD_UP', deciding: e, others: [earlier] },
+        imminent: [],
+        prerequisites,
+      };
+  }
   return { band: 'LOW', rule: null, imminent: [], prerequisites };
 }
 

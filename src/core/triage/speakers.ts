@@ -15,9 +15,9 @@
  *   one, the chat is between adults.
  */
 import type { Role } from './context.ts';
-import type { AnalysedLine } from './detect.ts';
+import type { AnalysedLine, Evidence } from './detect.ts';
 import { pattern } from './lexicon.ts';
-import type { CounterIndicator } from './types.ts';
+import type { CounterIndicator, IndicatorId } from './types.ts';
 
 export interface SpeakerProfile {
   readonly speaker: string;
@@ -37,6 +37,8 @@ export interface SpeakerProfile {
 export interface Eligibility {
   readonly scored: boolean;
   readonly counter: CounterIndicator | null;
+  /** Trusted roles the speaker is hinted to hold: evidence then goes through `roleDiscount`. */
+  readonly roles: readonly Role[];
 }
 
 /** Words that presuppose the other person is a child. */
@@ -183,15 +185,16 @@ function addresseeOf(lines: readonly AnalysedLine[], i: number): string | null {
 }
 
 /**
- * Decides whether a speaker's lines are scored.
+ * Decides whether a speaker's lines are scored, before any role discount.
  *
- * @param hasUnexplained - the speaker shows evidence no trusted role explains (redacted
- *   sexual content or a detection check).
+ * A speaker who presents as a child is never scored (their lines are context); a speaker in
+ * an adult-only chat whose lines do not presuppose a child is not scored; a speaker with role
+ * hints (parent, teacher, coach, relative) is scored through `roleDiscount`, which sets aside
+ * only the look-alike lines such a role explains.
  */
 export function eligibility(
   profile: SpeakerProfile,
   profiles: ReadonlyMap<string, SpeakerProfile>,
-  hasUnexplained: boolean,
 ): Eligibility {
   const others = [...profiles.values()].filter((p) => p.speaker !== profile.speaker);
   if (profile.presentsAs === 'minor') {
@@ -203,6 +206,7 @@ export function eligibility(
     const peer = others.some((o) => o.presentsAs === 'minor');
     return {
       scored: false,
+      roles: [],
       counter: {
         speaker: profile.speaker,
         kind: 'SAME_AGE_PEER',
@@ -213,23 +217,11 @@ export function eligibility(
       },
     };
   }
-  if (profile.roles.size > 0 && !hasUnexplained) {
-    const roleNames = [...profile.roles.keys()].sort();
-    const lines = [...new Set([...profile.roles.values()].flat())].sort((a, b) => a - b);
-    return {
-      scored: false,
-      counter: {
-        speaker: profile.speaker,
-        kind: 'TRUSTED_ROLE',
-        lines,
-        note: `Role hints (${roleNames.join(', ')}) mark this speaker as someone in the child’s life; their look-alike lines (lifts, times, photos, secrets about presents) are not scored. Review if the role is doubtful.`,
-      },
-    };
-  }
   const minorPresent = others.some((o) => o.presentsAs === 'minor');
   const allOthersAdult = others.length > 0 && others.every((o) => o.presentsAs === 'adult');
   if (
     !minorPresent &&
+    profile.roles.size === 0 &&
     (allOthersAdult || (profile.presentsAs === 'adult' && profile.minorDirectedLines.length === 0))
   ) {
     const lines = [
@@ -243,6 +235,7 @@ export function eligibility(
     ].sort((a, b) => a - b);
     return {
       scored: false,
+      roles: [],
       counter: {
         speaker: profile.speaker,
         kind: 'NO_MINOR_PRESENT',
@@ -251,5 +244,114 @@ export function eligibility(
       },
     };
   }
-  return { scored: true, counter: null };
+  return { scored: true, counter: null, roles: [...profile.roles.keys()].sort() };
+}
+
+/** Roles of the child's own household (parents, grandparents, relatives, siblings). */
+const FAMILY_ROLES: ReadonlySet<Role> = new Set(['parent', 'relative']);
+
+/** Evidence that shows concealment or a check for police: what no trusted role explains. */
+const CONCEALING: ReadonlySet<IndicatorId> = new Set([
+  'SECRECY_REQUEST',
+  'ISOLATION_ALIENATION',
+  'DETECTION_CHECK',
+  'SEXUAL_CONTENT',
+]);
+
+/**
+ * Whether a trusted role explains one evidence line of its holder (a benign look-alike), given
+ * whether the speaker also shows concealment.
+ *
+ * Never explained by any role: secrecy requests, isolation, detection checks, sexual-stage
+ * evidence, exclusivity, image requests (except a parent's or relative's), gifts with a
+ * condition, a cover story, and (for a teacher or coach) moving the child to another app.
+ * Explained unless the speaker also conceals: meeting proposals and logistics (lifts,
+ * pick-ups, practice times), gifts, and for a teacher or coach also supervision questions,
+ * compliance and pressure lines. Always explained: age, school and address questions,
+ * praise, self-disclosure, and a parent's or relative's supervision questions and affection.
+ */
+function explainedByRole(e: Evidence, family: boolean, conceals: boolean): boolean {
+  switch (e.indicator) {
+    case 'SECRECY_REQUEST':
+    case 'ISOLATION_ALIENATION':
+    case 'DETECTION_CHECK':
+    case 'SEXUAL_CONTENT':
+    case 'NORMALISATION':
+      return false;
+    case 'EXCLUSIVITY':
+      return family && e.ruleId === 'EXCLUSIVE_AFFECTION';
+    case 'IMAGE_REQUEST':
+      return family;
+    case 'PLATFORM_MIGRATION':
+      return family;
+    case 'GIFT_OR_MONEY_OFFER':
+      return e.conditional !== true && !conceals;
+    case 'MEETING_LOGISTICS':
+      return e.facets?.includes('cover_story') !== true && !conceals;
+    case 'MEETING_PROPOSAL':
+      return !conceals;
+    case 'RISK_ASSESSMENT':
+    case 'COMPLIANCE_TESTING':
+    case 'EMOTIONAL_PRESSURE':
+      return family || !conceals;
+    default:
+      return true;
+  }
+}
+
+/** Evidence of a role-hinted speaker split into what is scored and what the role explains. */
+export interface RoleDiscount {
+  readonly kept: readonly Evidence[];
+  readonly setAside: readonly Evidence[];
+  readonly counter: CounterIndicator;
+}
+
+/**
+ * Targeted discounting for a speaker with trusted-role hints (issue 4, second pass): a role
+ * neutralises only the benign look-alike patterns it explains (a parent's pick-up, a coach's
+ * lift or practice time, a relative's birthday money), never what no such role explains
+ * (secrecy, detection checks, isolation, exclusivity, image requests, conditional gifts, or
+ * meeting logistics together with concealment). A real offender can be, or claim to be, a
+ * coach.
+ *
+ * @param evidence - the speaker's evidence lines.
+ * @param roles - the role hints attached to the speaker (non-empty).
+ * @returns the evidence kept for scoring, the evidence set aside, and the counter-indicator
+ *   that records the role hints and the set-aside lines for the officer.
+ */
+export function roleDiscount(
+  profile: SpeakerProfile,
+  evidence: readonly Evidence[],
+  roles: readonly Role[],
+): RoleDiscount {
+  const family = roles.every((r) => FAMILY_ROLES.has(r));
+  // A parent's "don't tell dad" is ordinary family life: for family roles only isolation,
+  // detection checks and sexual content count as concealment.
+  const conceals = evidence.some(
+    (e) =>
+      (CONCEALING.has(e.indicator) && !(family && e.indicator === 'SECRECY_REQUEST')) ||
+      e.facets?.includes('cover_story') === true,
+  );
+  const kept: Evidence[] = [];
+  const setAside: Evidence[] = [];
+  for (const e of evidence) (explainedByRole(e, family, conceals) ? setAside : kept).push(e);
+  const hintLines = [...new Set([...profile.roles.values()].flat())].sort((a, b) => a - b);
+  const aside = [...new Set(setAside.map((e) => e.line))].sort((a, b) => a - b);
+  const names = roles.join(', ');
+  const note =
+    kept.length === 0
+      ? `Role hints (${names}) mark this speaker as someone in the child’s life; their look-alike lines (${aside.join(', ')}: lifts, times, places, who is home, ages, praise, unconditional gifts) are explained by that role and not scored. Review if the role is doubtful.`
+      : setAside.length === 0
+        ? `Role hints (${names}) are present, but no indicator line of this speaker is explained by such a role: each is either something no such role explains (secrecy, detection checks, isolation, exclusivity, image requests, conditional gifts, a cover story) or comes from a speaker who also asks for concealment (meetings, lifts, who is home). All are scored.`
+        : `Role hints (${names}): lines ${aside.join(', ')} (lifts, times, places, who is home, ages, praise, unconditional gifts) are explained by that role and not scored; the other lines are ones no such role explains and are scored.`;
+  return {
+    kept,
+    setAside,
+    counter: {
+      speaker: profile.speaker,
+      kind: 'TRUSTED_ROLE',
+      lines: [...new Set([...hintLines, ...aside])].sort((a, b) => a - b),
+      note,
+    },
+  };
 }

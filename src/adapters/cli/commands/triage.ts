@@ -242,7 +242,7 @@ export function renderAssessment(r: TriageResult, label: string, top = 5): strin
   for (const c of a.context.counterIndicators) {
     const scored = a.context.speakers.some((s) => s.speaker === c.speaker && s.scored);
     out.push(
-      `  ${scored ? 'partly set aside' : 'not scored'}: speaker ${JSON.stringify(c.speaker)} (${c.kind}) — ${c.note}`,
+      `  ${scored ? 'role hint' : 'not scored'}: speaker ${JSON.stringify(c.speaker)} (${c.kind}) — ${c.note}`,
     );
   }
   out.push(`  ${a.disclaimer}`);
