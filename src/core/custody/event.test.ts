@@ -238,3 +238,33 @@ describe('properties', () => {
     );
   });
 });
+
+test('the flat canonical form equals the RFC 8785 library output for every valid event', async () => {
+  const { default: fc } = await import('fast-check');
+  const { default: canonicalize } = await import('canonicalize');
+  const { flatCanonicalText, decodeEventLeafText, encodeEventLeaf, CUSTODY_ACTIONS } = await import('./event.ts');
+  const hex = fc.stringMatching(/^[0-9a-f]{64}$/);
+  const event = fc.record(
+    {
+      v: fc.constant(1 as const),
+      seq: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+      at: fc.date({ min: new Date(0), max: new Date(Date.UTC(2199, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString()),
+      actor: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}:[A-Za-z0-9._:/-]{1,20}$/),
+      action: fc.constantFrom(...CUSTODY_ACTIONS),
+      object: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}:[A-Za-z0-9._:/-]{1,20}$/),
+      exhibitHash: hex,
+      reason: fc.stringMatching(/^[a-z][a-z0-9]{0,10}(?:-[a-z0-9]{1,5}){0,3}$/),
+      details: hex,
+      prev: hex,
+    },
+    { requiredKeys: ['v', 'seq', 'at', 'actor', 'action', 'object'] },
+  );
+  fc.assert(
+    fc.property(event, (e) => {
+      assert.equal(flatCanonicalText(e), canonicalize(e));
+      const text = new TextDecoder().decode(encodeEventLeaf(e));
+      assert.deepEqual(decodeEventLeafText(text), { ...e });
+    }),
+    { numRuns: 500 },
+  );
+});

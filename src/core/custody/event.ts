@@ -43,6 +43,10 @@ export const CUSTODY_ACTIONS = [
   // Retention (issue 7): a tombstone that keeps the hashes of disposed material, so the log
   // still verifies and shows what was deleted, when and why.
   'disposed',
+  // The volunteer programme (issue 6): a change to a member's record (status, vetting, training,
+  // declarations), an authorisation, the rota or the programme's settings. Object
+  // `member:<id>`, `authorisation:<id>`, …; the reason is the change's machine code.
+  'programme-recorded',
 ] as const;
 
 /** One of {@link CUSTODY_ACTIONS}. */
@@ -217,6 +221,51 @@ export function decodeEventLeaf(bytes: Uint8Array): CustodyEvent {
     );
   }
   return event;
+}
+
+/**
+ * {@link decodeEventLeaf} for leaf text already decoded from UTF-8 (as the store keeps it): the
+ * same checks, without re-encoding and re-decoding the bytes. The canonical-form comparison uses
+ * {@link flatCanonicalText}, which equals RFC 8785 for the event's flat schema.
+ *
+ * @throws as {@link decodeEventLeaf}.
+ */
+export function decodeEventLeafText(text: string): CustodyEvent {
+  if (text.length > MAX_EVENT_LEAF_BYTES) {
+    throw custodyError('invalid-input', 'CUSTODY_EVENT_TOO_LARGE', `custody event leaf is over ${MAX_EVENT_LEAF_BYTES} bytes`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw custodyError('invalid-input', 'CUSTODY_EVENT_NOT_JSON', 'custody event leaf is not JSON');
+  }
+  const event = checkEvent(value);
+  if (flatCanonicalText(event) !== text) {
+    throw custodyError(
+      'invalid-input',
+      'CUSTODY_EVENT_NOT_CANONICAL',
+      'custody event leaf is not in RFC 8785 canonical form (key order, white space, number or string spelling)',
+    );
+  }
+  return event;
+}
+
+/**
+ * RFC 8785 canonical JSON of a validated event. The schema is flat (every value a safe
+ * non-negative integer or a string restricted by the field rules to printable ASCII), so JCS
+ * reduces to: members sorted by key (code units, §3.2.3), integers in decimal (§3.2.2.3) and
+ * strings as ECMAScript JSON.stringify writes them (§3.2.2.2). Tests check it equals the
+ * `canonicalize` library's output.
+ */
+export function flatCanonicalText(event: CustodyEvent): string {
+  const keys = Object.keys(event).sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as keyof CustodyEvent;
+    out += `${i ? ',' : ''}"${k}":${JSON.stringify(event[k])}`;
+  }
+  return `${out}}`;
 }
 
 /** Lowercase hex of a leaf's hash: the `prev` value for the next event about the same object. */

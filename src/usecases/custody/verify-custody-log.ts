@@ -5,7 +5,7 @@
  * the tree (plus one continuity entry per object).
  */
 import { createHash } from 'node:crypto';
-import { decodeEventLeaf } from '../../core/custody/event.ts';
+import { decodeEventLeafText } from '../../core/custody/event.ts';
 import { openCheckpoint } from '../../core/custody/checkpoint.ts';
 import { EMPTY_ROOT, leafHash, nodeHash } from '../../core/custody/merkle.ts';
 import { parseVerifierKey } from '../../core/custody/note.ts';
@@ -116,7 +116,7 @@ export async function verifyCustodyLog(
         return { events: count, nodes, checkpoints: checkpoints.length, problems };
       }
       const leafBytes = utf8.encode(e.leaf);
-      checkEvent(e, leafBytes, lastForObject, problem);
+      checkEvent(e, lastForObject, problem);
       let node = leafHash(leafBytes);
       if (hex(node) !== e.leafHash)
         problem(
@@ -158,14 +158,13 @@ export async function verifyCustodyLog(
 
 function checkEvent(
   e: CustodyEventRecord,
-  leafBytes: Uint8Array,
   lastForObject: Map<string, string>,
   problem: (s: string, c: string, m: string) => void,
 ): void {
   const subject = `event ${e.seq}`;
   let decoded;
   try {
-    decoded = decodeEventLeaf(leafBytes);
+    decoded = decodeEventLeafText(e.leaf);
   } catch (err) {
     problem(
       subject,
