@@ -1,7 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findInvalidUtf8, readLines, type TextLine } from './lines.ts';
+import {
+  BATCH_LINES,
+  findInvalidUtf8,
+  lineAt,
+  readLineBatches,
+  readLines,
+  type LineBatch,
+  type TextLine,
+} from './lines.ts';
 import { isCustosError } from '../errors.ts';
 
 const enc = new TextEncoder();
@@ -117,6 +125,87 @@ describe('readLines', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+async function batchesOf(bytes: Uint8Array, sizes: readonly number[] = []): Promise<LineBatch[]> {
+  const out: LineBatch[] = [];
+  for await (const b of readLineBatches(chunked(bytes, sizes), { file: 'chat.txt' })) out.push(b);
+  return out;
+}
+
+describe('readLineBatches', () => {
+  test('the lines of the batches, in order, are the lines readLines gives (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'grapheme' }),
+            fc.constantFrom('\n', '\r\n', '\r', '\u202f', '\ufeff', '😀'),
+          ),
+          { maxLength: 30 },
+        ),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 5 }),
+        async (pieces, bom, sizes) => {
+          const bytes = enc.encode((bom ? '\ufeff' : '') + pieces.join(''));
+          const expected = await collect(bytes, sizes);
+          const batches = await batchesOf(bytes, sizes);
+          const lines = batches.flatMap((b) =>
+            Array.from({ length: b.count }, (_, k) => lineAt(b, k)),
+          );
+          assert.deepEqual(lines, expected);
+          let next = 1;
+          for (const b of batches) {
+            assert.ok(b.count >= 1 && b.count <= BATCH_LINES);
+            assert.equal(b.firstLine, next);
+            next += b.count;
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a chunk of many lines comes in batches of at most BATCH_LINES sharing one decoded text', async () => {
+    const n = BATCH_LINES * 2 + 7;
+    // CRLF records, the last one ending with a bare LF.
+    const text = `${Array.from({ length: n }, (_, i) => `line ${i} é`).join('\r\n')}\n`;
+    const batches = await batchesOf(enc.encode(text));
+    assert.deepEqual(
+      batches.map((b) => [b.firstLine, b.count]),
+      [
+        [1, BATCH_LINES],
+        [BATCH_LINES + 1, BATCH_LINES],
+        [2 * BATCH_LINES + 1, 7],
+      ],
+    );
+    assert.equal(batches[0]?.text, batches[1]?.text);
+    const last = batches[2] as LineBatch;
+    const l = lineAt(last, 6);
+    assert.deepEqual(
+      [l.text, l.line, l.crlf, l.byteOffset],
+      [`line ${n - 1} é`, n, false, enc.encode(text).length - 1 - l.byteLength],
+    );
+    assert.equal(lineAt(last, 5).crlf, true);
+  });
+
+  test('invalid UTF-8 fails before any line of its chunk is handed over', async () => {
+    const bytes = new Uint8Array([...enc.encode('a\nb\n'), 0xff, 0x0a, ...enc.encode('c\n')]);
+    const seen: number[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const b of readLineBatches(chunked(bytes, [4, 100]), { file: 'chat.txt' }))
+          seen.push(b.firstLine);
+      })(),
+      (e: unknown) => {
+        assert.ok(isCustosError(e, 'PARSE_INVALID_UTF8'));
+        assert.equal(e.location?.line, 3);
+        assert.equal(e.location?.byteOffset, 4);
+        return true;
+      },
+    );
+    assert.deepEqual(seen, [1]);
   });
 });
 

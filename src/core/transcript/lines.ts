@@ -3,7 +3,8 @@
  *
  * Splits a byte stream at LF, strips a CR before it (CRLF records), validates UTF-8 strictly and
  * tracks 1-based line numbers and 0-based byte offsets so that every message can be cited back to
- * the original bytes. Never holds more than one chunk plus one unfinished line in memory.
+ * the original bytes. Never holds more than one chunk plus one unfinished line in memory. Lines
+ * come one at a time (`readLines`) or a batch at a time (`readLineBatches`, for large inputs).
  */
 import { parseError, type SourceLocation } from '../errors.ts';
 
@@ -33,6 +34,8 @@ export interface ReadLinesOptions {
 
 const LF = 0x0a;
 const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Lines per {@link LineBatch} at most. */
+export const BATCH_LINES = 512;
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
@@ -73,19 +76,64 @@ function location(opts: ReadLinesOptions, line: number, byteOffset: number): Sou
 }
 
 /**
- * Reads `chunks` as UTF-8 text lines.
+ * Whole lines decoded from one stretch of the input (lines of one chunk, with the unfinished line
+ * carried over from the chunk before; batches of one chunk share their `text`). Line `k`
+ * (0 ≤ k < `count`) is `text.slice(starts[k], ends[k])`, its number is `firstLine + k`. Built for
+ * callers that read millions of lines: nothing is allocated per line, a line's text is only cut
+ * out when asked.
+ */
+export interface LineBatch {
+  /** The decoded lines, terminators included (a UTF-8 byte-order mark at the file start is not). */
+  readonly text: string;
+  /** Lines in the batch (at least 1); the arrays below may be longer, entries past it mean nothing. */
+  readonly count: number;
+  /** 1-based number of the batch's first line. */
+  readonly firstLine: number;
+  /** UTF-16 index in `text` where each line starts. */
+  readonly starts: Int32Array;
+  /** UTF-16 index in `text` where each line ends, before its terminator (LF or CRLF). */
+  readonly ends: Int32Array;
+  /** 0-based byte offset of each line's first byte in the file. */
+  readonly byteOffsets: Float64Array;
+  /** Length in bytes of each line, without the terminator. */
+  readonly byteLengths: Float64Array;
+  /** 1 where a line ended with CRLF, 0 where with LF (or with nothing, at the end of the file). */
+  readonly crlf: Uint8Array;
+}
+
+/**
+ * Line `k` of a batch as a {@link TextLine} (allocates the object and cuts out the text).
+ *
+ * @param batch - a batch from {@link readLineBatches}.
+ * @param k - 0-based index of the line in the batch (0 ≤ k < `batch.count`).
+ */
+export function lineAt(batch: LineBatch, k: number): TextLine {
+  return {
+    text: batch.text.slice(batch.starts[k], batch.ends[k]),
+    line: batch.firstLine + k,
+    byteOffset: batch.byteOffsets[k] as number,
+    byteLength: batch.byteLengths[k] as number,
+    crlf: batch.crlf[k] === 1,
+  };
+}
+
+/**
+ * Reads `chunks` as UTF-8 text lines, a batch at a time: the complete lines of each chunk, decoded
+ * together and handed over in {@link LineBatch}es of up to {@link BATCH_LINES} lines (one await
+ * per batch instead of one per line). Same lines, numbers, offsets and errors as {@link readLines}.
  *
  * @param chunks - the bytes of one file or archive entry, in order.
- * @returns an async iterator of {@link TextLine}; a final line without terminator is yielded too,
- *   an empty final line after a trailing LF is not. A UTF-8 byte-order mark at the start is skipped
- *   (its 3 bytes still count in byte offsets).
- * @throws CustosError `PARSE_INVALID_UTF8` naming the line and byte offset of the first bad byte;
- *   `PARSE_LINE_TOO_LONG` when a line exceeds `maxLineBytes`.
+ * @returns an async iterator of batches, in file order; a final line without terminator is part of
+ *   the last batch, an empty final line after a trailing LF is not. A UTF-8 byte-order mark at the
+ *   start is skipped (its 3 bytes still count in byte offsets).
+ * @throws CustosError `PARSE_INVALID_UTF8` naming the line and byte offset of the first bad byte
+ *   (before the batch that holds it is handed over); `PARSE_LINE_TOO_LONG` when a line exceeds
+ *   `maxLineBytes`.
  */
-export async function* readLines(
+export async function* readLineBatches(
   chunks: AsyncIterable<Uint8Array>,
   opts: ReadLinesOptions,
-): AsyncGenerator<TextLine> {
+): AsyncGenerator<LineBatch> {
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let carry: Uint8Array[] = []; // pieces of the unfinished line
   let carryLength = 0;
@@ -93,12 +141,15 @@ export async function* readLines(
   let lineNo = 1;
   let first = true;
 
-  /** Yields the LF-terminated lines in buf[0..end); `lastIsSynthetic`: the final LF was added here. */
-  function* emit(
+  /**
+   * The LF-terminated lines in `buf`, in batches of at most {@link BATCH_LINES};
+   * `lastIsSynthetic`: the final LF was added here.
+   */
+  function* batches(
     buf: Uint8Array,
     bufOffset: number,
     lastIsSynthetic: boolean,
-  ): Generator<TextLine> {
+  ): Generator<LineBatch> {
     let start = 0;
     if (first) {
       first = false;
@@ -119,24 +170,42 @@ export async function* readLines(
       );
     }
     // LF is one byte and one UTF-16 unit, and never part of a multi-byte sequence, so byte
-    // positions and string positions of line ends advance in lockstep.
+    // positions and string positions of line ends advance in lockstep. A line takes at least as
+    // many bytes as UTF-16 units, so its LF is at or after the byte it would be at if the line were
+    // ASCII, and when that byte is an LF it is the line's own (the line holds none).
+    const lastNl = text.length - 1;
     let pos = 0;
     let bytePos = start;
     while (pos < text.length) {
-      const nl = text.indexOf('\n', pos);
-      const byteNl = buf.indexOf(LF, bytePos);
-      const isLast = byteNl === buf.length - 1;
-      let line = text.slice(pos, nl);
-      let byteLength = byteNl - bytePos;
-      const crlf = !(isLast && lastIsSynthetic) && line.endsWith('\r');
-      if (crlf) {
-        line = line.slice(0, -1);
-        byteLength -= 1;
+      // Small batches: what the caller makes of a batch is garbage before the next one is made.
+      const starts = new Int32Array(BATCH_LINES);
+      const ends = new Int32Array(BATCH_LINES);
+      const byteOffsets = new Float64Array(BATCH_LINES);
+      const byteLengths = new Float64Array(BATCH_LINES);
+      const crlf = new Uint8Array(BATCH_LINES);
+      const firstLine = lineNo;
+      let n = 0;
+      for (; n < BATCH_LINES && pos < text.length; n++) {
+        const nl = text.indexOf('\n', pos);
+        const ifAscii = bytePos + (nl - pos);
+        const byteNl = buf[ifAscii] === LF ? ifAscii : buf.indexOf(LF, ifAscii);
+        let end = nl;
+        let byteLength = byteNl - bytePos;
+        // A CR before the LF is part of a CRLF terminator, except before the LF added at the end.
+        if (nl > pos && text.charCodeAt(nl - 1) === 0x0d && !(lastIsSynthetic && nl === lastNl)) {
+          end--;
+          byteLength--;
+          crlf[n] = 1;
+        }
+        starts[n] = pos;
+        ends[n] = end;
+        byteOffsets[n] = bufOffset + bytePos;
+        byteLengths[n] = byteLength;
+        pos = nl + 1;
+        bytePos = byteNl + 1;
       }
-      yield { text: line, line: lineNo, byteOffset: bufOffset + bytePos, byteLength, crlf };
-      lineNo++;
-      pos = nl + 1;
-      bytePos = byteNl + 1;
+      lineNo += n;
+      yield { text, count: n, firstLine, starts, ends, byteOffsets, byteLengths, crlf };
     }
   }
 
@@ -152,17 +221,36 @@ export async function* readLines(
     carry.push(chunk.subarray(0, lastLf + 1));
     const buf = concat(carry, carryLength + lastLf + 1);
     checkLongLines(buf, opts, lineNo, carryOffset, maxLine);
-    yield* emit(buf, carryOffset, false);
-    carryOffset += buf.length;
     const rest = chunk.slice(lastLf + 1);
+    yield* batches(buf, carryOffset, false);
+    carryOffset += buf.length;
     carry = rest.length > 0 ? [rest] : [];
     carryLength = rest.length;
     if (carryLength > maxLine) throw tooLong(opts, lineNo, carryOffset, maxLine);
   }
   if (carryLength > 0) {
     carry.push(new Uint8Array([LF]));
-    yield* emit(concat(carry, carryLength + 1), carryOffset, true);
+    yield* batches(concat(carry, carryLength + 1), carryOffset, true);
   }
+}
+
+/**
+ * Reads `chunks` as UTF-8 text lines, one at a time (a thin layer over {@link readLineBatches};
+ * callers that read millions of lines should take the batches).
+ *
+ * @param chunks - the bytes of one file or archive entry, in order.
+ * @returns an async iterator of {@link TextLine}; a final line without terminator is yielded too,
+ *   an empty final line after a trailing LF is not. A UTF-8 byte-order mark at the start is skipped
+ *   (its 3 bytes still count in byte offsets).
+ * @throws CustosError `PARSE_INVALID_UTF8` naming the line and byte offset of the first bad byte;
+ *   `PARSE_LINE_TOO_LONG` when a line exceeds `maxLineBytes`.
+ */
+export async function* readLines(
+  chunks: AsyncIterable<Uint8Array>,
+  opts: ReadLinesOptions,
+): AsyncGenerator<TextLine> {
+  for await (const b of readLineBatches(chunks, opts))
+    for (let k = 0; k < b.count; k++) yield lineAt(b, k);
 }
 
 function checkLongLines(

@@ -153,8 +153,32 @@ export function addEvidence(
   line: number,
   attachment?: AttachmentDates,
 ): void {
-  const dmy = dateKeyIn(dates, 'DMY');
-  const mdy = dateKeyIn(dates, 'MDY');
+  addEvidenceKeys(
+    e,
+    dateKeyIn(dates, 'DMY'),
+    dateKeyIn(dates, 'MDY'),
+    dates.n1 !== dates.n2,
+    line,
+    attachment,
+  );
+}
+
+/**
+ * {@link addEvidence} with the header's date already read both ways (for the survey, which reads
+ * each distinct date once).
+ *
+ * @param dmy - `dateKeyIn(dates, 'DMY')`.
+ * @param mdy - `dateKeyIn(dates, 'MDY')`.
+ * @param distinct - the first two numbers differ (`n1 !== n2`).
+ */
+export function addEvidenceKeys(
+  e: OrderEvidence,
+  dmy: number,
+  mdy: number,
+  distinct: boolean,
+  line: number,
+  attachment?: AttachmentDates,
+): void {
   if (dmy > e.maxDayFirst) e.maxDayFirst = dmy;
   if (mdy > e.maxMonthFirst) e.maxMonthFirst = mdy;
   if (dmy >= 0 && mdy < 0) {
@@ -165,7 +189,7 @@ export function addEvidence(
     if (e.monthFirstLines.length < SAMPLE_LINES) e.monthFirstLines.push(line);
   } else if (dmy < 0) {
     e.neither++;
-  } else if (dates.n1 !== dates.n2) {
+  } else if (distinct) {
     e.ambiguous++;
     if (attachment === undefined || e.dayFirstOnly + e.monthFirstOnly > 0) return;
     const named = attachment.fileNameDate();
@@ -254,8 +278,6 @@ export function emptyChronology(): Chronology {
   return { last: [0, 0, 0], backwards: [0, 0, 0] };
 }
 
-const READINGS: readonly DateOrder[] = ['DMY', 'MDY', 'YMD'];
-
 /** Index of an order in {@link Chronology} arrays. */
 export function readingIndex(order: DateOrder): 0 | 1 | 2 {
   return order === 'DMY' ? 0 : order === 'MDY' ? 1 : 2;
@@ -270,18 +292,50 @@ export function addChronology(
   second: number,
   marker: string | null,
 ): void {
-  let h = hour;
-  if (marker !== null) {
-    const half = markerHalf(marker);
-    if (half >= 0 && hour <= 12) h = (hour === 12 ? 0 : hour) + half;
+  addChronologyKeys(
+    c,
+    dateKeyIn(dates, 'DMY'),
+    dateKeyIn(dates, 'MDY'),
+    dateKeyIn(dates, 'YMD'),
+    timeKey(hour, minute, second, marker === null ? -1 : markerHalf(marker)),
+  );
+}
+
+/**
+ * A header's time as a sortable integer `hhmmss` (hours 0-23 when the marker is known).
+ *
+ * @param half - {@link markerInfo}`.half` of the header's marker, -1 for none or an unknown one.
+ */
+export function timeKey(hour: number, minute: number, second: number, half: number): number {
+  const h = half >= 0 && hour <= 12 ? (hour === 12 ? 0 : hour) + half : hour;
+  return h * 10_000 + minute * 100 + second;
+}
+
+/**
+ * {@link addChronology} with the header's date already read in the three orders (`dateKeyIn`
+ * results, -1 when not a date) and its time as {@link timeKey}.
+ */
+export function addChronologyKeys(
+  c: Chronology,
+  dmy: number,
+  mdy: number,
+  ymd: number,
+  time: number,
+): void {
+  if (dmy >= 0) {
+    const key = dmy * 1_000_000 + time;
+    if (key < c.last[0]) c.backwards[0]++;
+    c.last[0] = key;
   }
-  const time = h * 10_000 + minute * 100 + second;
-  for (let i = 0; i < 3; i++) {
-    const date = dateKeyIn(dates, READINGS[i] as DateOrder);
-    if (date < 0) continue;
-    const key = date * 1_000_000 + time;
-    if (key < (c.last[i] as number)) c.backwards[i] = (c.backwards[i] as number) + 1;
-    c.last[i] = key;
+  if (mdy >= 0) {
+    const key = mdy * 1_000_000 + time;
+    if (key < c.last[1]) c.backwards[1]++;
+    c.last[1] = key;
+  }
+  if (ymd >= 0) {
+    const key = ymd * 1_000_000 + time;
+    if (key < c.last[2]) c.backwards[2]++;
+    c.last[2] = key;
   }
 }
 
@@ -323,12 +377,21 @@ export function addClockEvidence(
   line: number,
 ): void {
   if (marker === null) return;
-  const key = markerKey(marker);
+  addClockEvidenceOf(c, markerInfo(marker), hour, line);
+}
+
+/** {@link addClockEvidence} with the marker already looked up ({@link markerInfo}). */
+export function addClockEvidenceOf(
+  c: ClockEvidence,
+  marker: MarkerInfo,
+  hour: number,
+  line: number,
+): void {
+  const key = marker.key;
   const n = c.markers.get(key);
   if (n !== undefined) c.markers.set(key, n + 1);
   else if (c.markers.size < 16) c.markers.set(key, 1);
-  if (c.firstUnknownLine === 0 && !AM_MARKERS.has(key) && !PM_MARKERS.has(key))
-    c.firstUnknownLine = line;
+  if (c.firstUnknownLine === 0 && marker.half < 0) c.firstUnknownLine = line;
   if (hour < c.minHour) c.minHour = hour;
   if (hour > c.maxHour) c.maxHour = hour;
 }
@@ -375,26 +438,31 @@ export function readHour(
   return (hour === 12 ? 0 : hour) + half;
 }
 
-const halves = new Map<string, number>();
-const keys = new Map<string, string>();
+/** A marker word as written, with its normalized form and meaning. */
+export interface MarkerInfo {
+  /** The word as written (`p.\u00a0m.`). */
+  readonly text: string;
+  /** {@link normalizeMarker} of it (`pm`). */
+  readonly key: string;
+  /** 0 for an AM marker, 12 for PM, -1 for a word in neither table. */
+  readonly half: number;
+}
 
-/** {@link normalizeMarker}, cached per spelling (a file uses two or three). */
-function markerKey(marker: string): string {
-  let key = keys.get(marker);
-  if (key === undefined) {
-    key = normalizeMarker(marker);
-    if (keys.size < 256) keys.set(marker, key);
+const infos = new Map<string, MarkerInfo>();
+
+/** The {@link MarkerInfo} of a marker word, cached per spelling (a file uses two or three). */
+export function markerInfo(marker: string): MarkerInfo {
+  let info = infos.get(marker);
+  if (info === undefined) {
+    const key = normalizeMarker(marker);
+    const half = AM_MARKERS.has(key) ? 0 : PM_MARKERS.has(key) ? 12 : -1;
+    info = { text: marker, key, half };
+    if (infos.size < 256) infos.set(marker, info);
   }
-  return key;
+  return info;
 }
 
 /** 0 for an AM marker, 12 for PM, -1 for an unknown word; cached per spelling. */
 function markerHalf(marker: string): number {
-  let half = halves.get(marker);
-  if (half === undefined) {
-    const key = markerKey(marker);
-    half = AM_MARKERS.has(key) ? 0 : PM_MARKERS.has(key) ? 12 : -1;
-    if (halves.size < 256) halves.set(marker, half);
-  }
-  return half;
+  return markerInfo(marker).half;
 }

@@ -76,6 +76,7 @@ function letterAt(s: Uint8Array, i: number): number {
 }
 
 function skipMarks(s: Uint8Array, i: number): number {
+  if (s[i] !== 0xe2) return i; // the usual case: no mark
   for (let k = 0; k < 4; k++) {
     const n = markAt(s, i);
     if (n === 0) break;
@@ -120,79 +121,155 @@ function scanTail(s: Uint8Array, i: number): number {
 }
 
 /**
+ * The byte form of `HeaderMemo` (`header.ts`): the date parts of the last headers matched, so a
+ * line starting with the same bytes followed by a digit skips re-reading them.
+ */
+export class HeaderBytesMemo {
+  /** Most recent first. */
+  readonly #entries: DatePartBytes[] = [];
+
+  /** The remembered date part `bytes` starts with at `at`, followed by a digit, if any. */
+  find(bytes: Uint8Array, at: number): DatePartBytes | undefined {
+    search: for (const e of this.#entries) {
+      const p = e.prefix;
+      const n = p.length;
+      if (!isDigit(bytes[at + n])) continue;
+      for (let k = 0; k < n; k++) if (bytes[at + k] !== p[k]) continue search;
+      return e;
+    }
+    return undefined;
+  }
+
+  remember(part: DatePartBytes): void {
+    if (this.#entries.length >= 2) this.#entries.pop();
+    this.#entries.unshift(part);
+  }
+}
+
+/** What the date part of a header leaves for the time part; positions relative to the line start. */
+interface DatePartBytes {
+  readonly prefix: Uint8Array;
+  readonly bracket: boolean;
+  readonly n1: number;
+  readonly n2: number;
+  readonly n3: number;
+  readonly n1Digits: number;
+  readonly n3Digits: number;
+  readonly sep: number;
+  readonly sepSpace: boolean;
+  readonly dot: boolean;
+  readonly comma: boolean;
+  readonly preStart: number;
+  readonly preEnd: number;
+}
+
+/**
  * Matches a header at byte `at` of UTF-8 `bytes` (a line, or a chunk of many lines; the scan never
  * crosses a line break). Fills `out` like {@link scanHeader}, with byte positions.
  *
+ * @param memo - date parts of earlier headers, to skip re-reading a shared one (same result either
+ *   way; allocates a little when it remembers a new date part).
  * @returns true when a header starts at `at`.
  */
-export function scanHeaderBytes(bytes: Uint8Array, at: number, out: HeaderFields): boolean {
+export function scanHeaderBytes(
+  bytes: Uint8Array,
+  at: number,
+  out: HeaderFields,
+  memo?: HeaderBytesMemo,
+): boolean {
   const s = bytes;
-  let i = at;
-  const b0 = s[i];
-  if (!(isDigit(b0) || b0 === 0x5b || markAt(s, i) > 0)) return false;
-  i = skipMarks(s, i);
-  const bracket = s[i] === 0x5b;
-  if (bracket) i++;
-  i = skipMarks(s, i);
-  let n1 = 0;
-  let k = 0;
-  for (; k < 4 && isDigit(s[i]); k++, i++) n1 = n1 * 10 + (s[i] as number) - 48;
-  if (k === 0 || isDigit(s[i])) return false;
-  const n1Digits = k;
-  i = skipMarks(s, i);
-  const sep = s[i];
-  if (sep !== 0x2f && sep !== 0x2e && sep !== 0x2d) return false;
-  i++;
-  let sp = spAt(s, i);
-  const sepSpace = sp > 0;
-  i += sp;
-  i = skipMarks(s, i);
-  let n2 = 0;
-  for (k = 0; k < 2 && isDigit(s[i]); k++, i++) n2 = n2 * 10 + (s[i] as number) - 48;
-  if (k === 0 || isDigit(s[i])) return false;
-  i = skipMarks(s, i);
-  if (s[i] !== sep) return false;
-  i++;
-  i += spAt(s, i);
-  i = skipMarks(s, i);
-  let n3 = 0;
-  for (k = 0; k < 4 && isDigit(s[i]); k++, i++) n3 = n3 * 10 + (s[i] as number) - 48;
-  if (k === 0 || isDigit(s[i])) return false;
-  const n3Digits = k;
-  i = skipMarks(s, i);
-  const dot = s[i] === 0x2e;
-  if (dot) i++;
-  i = skipMarks(s, i);
-  const comma = s[i] === 0x2c;
-  if (comma) {
+  let i: number;
+  let bracket: boolean;
+  let n1: number;
+  let n2: number;
+  let n3: number;
+  let n1Digits: number;
+  let n3Digits: number;
+  let sep: number | undefined;
+  let sepSpace: boolean;
+  let dot: boolean;
+  let comma: boolean;
+  let preStart: number;
+  let preEnd: number;
+  let k: number;
+  let sp: number;
+  let len: number;
+  const known = memo?.find(s, at);
+  if (known !== undefined) {
+    i = at + known.prefix.length;
+    ({ bracket, n1, n2, n3, n1Digits, n3Digits, sep, sepSpace, dot, comma } = known);
+    preStart = known.preStart >= 0 ? at + known.preStart : -1;
+    preEnd = known.preEnd >= 0 ? at + known.preEnd : -1;
+  } else {
+    i = at;
+    const b0 = s[i];
+    if (!(isDigit(b0) || b0 === 0x5b || markAt(s, i) > 0)) return false;
+    i = skipMarks(s, i);
+    bracket = s[i] === 0x5b;
+    if (bracket) i++;
+    i = skipMarks(s, i);
+    n1 = 0;
+    k = 0;
+    for (; k < 4 && isDigit(s[i]); k++, i++) n1 = n1 * 10 + (s[i] as number) - 48;
+    if (k === 0 || isDigit(s[i])) return false;
+    n1Digits = k;
+    i = skipMarks(s, i);
+    sep = s[i];
+    if (sep !== 0x2f && sep !== 0x2e && sep !== 0x2d) return false;
+    i++;
+    sp = spAt(s, i);
+    sepSpace = sp > 0;
+    i += sp;
+    i = skipMarks(s, i);
+    n2 = 0;
+    for (k = 0; k < 2 && isDigit(s[i]); k++, i++) n2 = n2 * 10 + (s[i] as number) - 48;
+    if (k === 0 || isDigit(s[i])) return false;
+    i = skipMarks(s, i);
+    if (s[i] !== sep) return false;
     i++;
     i += spAt(s, i);
-    i += spAt(s, i);
-  } else {
-    sp = spAt(s, i);
-    if (sp === 0) return false;
-    i += sp;
-    i += spAt(s, i);
-  }
-  i = skipMarks(s, i);
-  let preStart = -1;
-  let preEnd = -1;
-  let len = letterAt(s, i);
-  if (len > 0) {
-    preStart = i;
-    let letters = 0;
-    while (len > 0 && letters < 6) {
-      i += len;
-      letters++;
-      len = letterAt(s, i);
-    }
-    if (len > 0) return false;
-    if (s[i] === 0x2e) i++;
-    preEnd = i;
-    i += spAt(s, i);
-    i += spAt(s, i);
     i = skipMarks(s, i);
+    n3 = 0;
+    for (k = 0; k < 4 && isDigit(s[i]); k++, i++) n3 = n3 * 10 + (s[i] as number) - 48;
+    if (k === 0 || isDigit(s[i])) return false;
+    n3Digits = k;
+    i = skipMarks(s, i);
+    dot = s[i] === 0x2e;
+    if (dot) i++;
+    i = skipMarks(s, i);
+    comma = s[i] === 0x2c;
+    if (comma) {
+      i++;
+      i += spAt(s, i);
+      i += spAt(s, i);
+    } else {
+      sp = spAt(s, i);
+      if (sp === 0) return false;
+      i += sp;
+      i += spAt(s, i);
+    }
+    i = skipMarks(s, i);
+    preStart = -1;
+    preEnd = -1;
+    len = letterAt(s, i);
+    if (len > 0) {
+      preStart = i;
+      let letters = 0;
+      while (len > 0 && letters < 6) {
+        i += len;
+        letters++;
+        len = letterAt(s, i);
+      }
+      if (len > 0) return false;
+      if (s[i] === 0x2e) i++;
+      preEnd = i;
+      i += spAt(s, i);
+      i += spAt(s, i);
+      i = skipMarks(s, i);
+    }
+    // Here `i` is where the hour should start (`scanHeader` says why a digit there ends the date).
   }
+  const hourAt = i;
   let hour = 0;
   for (k = 0; k < 2 && isDigit(s[i]); k++, i++) hour = hour * 10 + (s[i] as number) - 48;
   if (k === 0) return false;
@@ -236,6 +313,23 @@ export function scanHeaderBytes(bytes: Uint8Array, at: number, out: HeaderFields
   if (bodyStart < 0) bodyStart = scanTail(s, i);
   if (bodyStart < 0) return false;
   if (bracket !== (tailKind === 1)) return false;
+  if (memo !== undefined && known === undefined) {
+    memo.remember({
+      prefix: s.slice(at, hourAt),
+      bracket,
+      n1,
+      n2,
+      n3,
+      n1Digits,
+      n3Digits,
+      sep,
+      sepSpace,
+      dot,
+      comma,
+      preStart: preStart >= 0 ? preStart - at : -1,
+      preEnd: preEnd >= 0 ? preEnd - at : -1,
+    });
+  }
   out.shape =
     tailKind |
     ((sep === 0x2f ? 0 : sep === 0x2e ? 1 : 2) << 2) |

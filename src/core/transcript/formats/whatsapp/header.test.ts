@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   HEADER_RE,
+  HeaderMemo,
   MAX_HEADER_CHARS,
   describeShape,
   matchHeader,
@@ -12,7 +13,7 @@ import {
   shapeLayout,
   type HeaderMatch,
 } from './header.ts';
-import { scanHeaderBytes } from './header-bytes.ts';
+import { HeaderBytesMemo, scanHeaderBytes } from './header-bytes.ts';
 
 const enc = new TextEncoder();
 
@@ -282,6 +283,45 @@ describe('WhatsApp header grammar', () => {
         assert.equal(scanHeader(long, 0, f), b !== null);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  test('remembering the date parts of earlier headers changes no result, in text or bytes (property)', () => {
+    // Lines made of the start of one header-like line and the rest of another share date parts often.
+    const spliced = fc
+      .tuple(fc.nat({ max: 2 }), fc.nat({ max: 40 }), headerish, fc.nat({ max: 40 }))
+      .map(([p, cut, other, from]) => ({ p, cut, other, from }));
+    fc.assert(
+      fc.property(
+        fc.array(headerish, { minLength: 1, maxLength: 3 }),
+        fc.array(spliced, { minLength: 1, maxLength: 12 }),
+        fc.string({ maxLength: 5 }),
+        (starts, parts, lead) => {
+          const memo = new HeaderMemo();
+          const bytesMemo = new HeaderBytesMemo();
+          for (const { p, cut, other, from } of parts) {
+            const start = starts[p % starts.length] as string;
+            const line = start.slice(0, cut) + other.slice(from);
+            // The line inside a longer text, as the parser scans it.
+            const text = `${lead}\n${line}\n${start}`;
+            const at = lead.length + 1;
+            const plain = newHeaderFields();
+            const remembered = newHeaderFields();
+            const ok = scanHeader(text, at, plain);
+            assert.equal(scanHeader(text, at, remembered, memo), ok, line);
+            if (ok) assert.deepEqual(remembered, plain, line);
+            const bytes = enc.encode(text);
+            const bytesAt = enc.encode(`${lead}\n`).length;
+            const plainBytes = newHeaderFields();
+            const rememberedBytes = newHeaderFields();
+            const okBytes = scanHeaderBytes(bytes, bytesAt, plainBytes);
+            assert.equal(okBytes, ok, line);
+            assert.equal(scanHeaderBytes(bytes, bytesAt, rememberedBytes, bytesMemo), ok, line);
+            if (ok) assert.deepEqual(rememberedBytes, plainBytes, line);
+          }
+        },
+      ),
+      { numRuns: 1500 },
     );
   });
 

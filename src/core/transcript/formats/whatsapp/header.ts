@@ -26,7 +26,9 @@
  *
  * {@link HEADER_RE} is the grammar's specification. The parser runs {@link scanHeader}, a hand-written
  * scan of the same language that allocates nothing (and `scanHeaderBytes` for UTF-8 bytes); the
- * tests check that all three accept the same lines with the same fields.
+ * tests check that all three accept the same lines with the same fields. Both scans can take a
+ * memo of the date parts of earlier headers ({@link HeaderMemo}), which changes no result and
+ * saves re-reading the date that consecutive messages share.
  *
  * Performance and safety: the expression is anchored at the line start and every quantifier in it
  * is bounded, and the scans only loop over bounded runs, so a match attempt examines at most
@@ -180,6 +182,7 @@ function letterAt(t: string, i: number): number {
 }
 
 function skipMarks(t: string, i: number): number {
+  if (t.charCodeAt(i) < 0x200e) return i; // the usual case: no mark
   const end = i + 4;
   while (i < end && isMark(t.charCodeAt(i))) i++;
   return i;
@@ -213,84 +216,159 @@ function scanTail(t: string, i: number): number {
 }
 
 /**
+ * The date parts (from the line start up to the hour) of the last headers a scan matched, so that
+ * a line starting with the same text skips re-reading them: consecutive messages mostly share
+ * their date. Sound because the date part of the grammar reads nothing past the hour's first digit
+ * except to see that it is a digit, and it is one in both lines (see {@link scanHeader}).
+ * Holds two date parts (a file may alternate between two, e.g. with and without a leading mark).
+ */
+export class HeaderMemo {
+  /** Most recent first. */
+  readonly #entries: DatePart[] = [];
+
+  /** The remembered date part `text` starts with at `at`, followed by a digit, if any. */
+  find(text: string, at: number): DatePart | undefined {
+    for (const e of this.#entries) {
+      const hourAt = at + e.prefix.length;
+      if (isDigit(text.charCodeAt(hourAt)) && text.startsWith(e.prefix, at)) return e;
+    }
+    return undefined;
+  }
+
+  remember(part: DatePart): void {
+    if (this.#entries.length >= 2) this.#entries.pop();
+    this.#entries.unshift(part);
+  }
+}
+
+/** What the date part of a header leaves for the time part; positions relative to the line start. */
+interface DatePart {
+  readonly prefix: string;
+  readonly bracket: boolean;
+  readonly n1: number;
+  readonly n2: number;
+  readonly n3: number;
+  readonly n1Digits: number;
+  readonly n3Digits: number;
+  readonly sep: number;
+  readonly sepSpace: boolean;
+  readonly dot: boolean;
+  readonly comma: boolean;
+  readonly preStart: number;
+  readonly preEnd: number;
+}
+
+/**
  * Matches a header at UTF-16 index `at` of `text`, without allocating: the same language as
  * {@link HEADER_RE} (the tests check that both agree), implemented as a bounded scan.
  *
  * @param text - a line, or a chunk holding many lines (the scan never crosses a line break).
  * @param at - where the line starts.
  * @param out - receives the fields when the result is true (reuse one object).
+ * @param memo - date parts of earlier headers, to skip re-reading a shared one (same result
+ *   either way; allocates a little when it remembers a new date part).
  * @returns true when a header starts at `at`. Examines at most {@link MAX_HEADER_CHARS} units.
  */
-export function scanHeader(text: string, at: number, out: HeaderFields): boolean {
-  let i = at;
-  const c0 = text.charCodeAt(i);
-  if (!(isDigit(c0) || c0 === 0x5b || isMark(c0))) return false;
-  i = skipMarks(text, i);
-  const bracket = text.charCodeAt(i) === 0x5b;
-  if (bracket) i++;
-  i = skipMarks(text, i);
-  // First number: 1-4 digits.
-  let n1 = 0;
-  let k = 0;
-  for (; k < 4 && isDigit(text.charCodeAt(i)); k++, i++) n1 = n1 * 10 + text.charCodeAt(i) - 48;
-  if (k === 0 || isDigit(text.charCodeAt(i))) return false;
-  const n1Digits = k;
-  i = skipMarks(text, i);
-  const sep = text.charCodeAt(i);
-  if (sep !== 0x2f && sep !== 0x2e && sep !== 0x2d) return false;
-  i++;
-  const sepSpace = isSp(text.charCodeAt(i));
-  if (sepSpace) i++;
-  i = skipMarks(text, i);
-  let n2 = 0;
-  for (k = 0; k < 2 && isDigit(text.charCodeAt(i)); k++, i++)
-    n2 = n2 * 10 + text.charCodeAt(i) - 48;
-  if (k === 0 || isDigit(text.charCodeAt(i))) return false;
-  i = skipMarks(text, i);
-  if (text.charCodeAt(i) !== sep) return false;
-  i++;
-  if (isSp(text.charCodeAt(i))) i++;
-  i = skipMarks(text, i);
-  let n3 = 0;
-  for (k = 0; k < 4 && isDigit(text.charCodeAt(i)); k++, i++)
-    n3 = n3 * 10 + text.charCodeAt(i) - 48;
-  if (k === 0 || isDigit(text.charCodeAt(i))) return false;
-  const n3Digits = k;
-  i = skipMarks(text, i);
-  const dot = text.charCodeAt(i) === 0x2e;
-  if (dot) i++;
-  i = skipMarks(text, i);
-  // Between date and time: a comma and up to two spaces, or one or two spaces.
-  const comma = text.charCodeAt(i) === 0x2c;
-  if (comma) {
-    i++;
-    if (isSp(text.charCodeAt(i))) i++;
-    if (isSp(text.charCodeAt(i))) i++;
+export function scanHeader(
+  text: string,
+  at: number,
+  out: HeaderFields,
+  memo?: HeaderMemo,
+): boolean {
+  let i: number;
+  let bracket: boolean;
+  let n1: number;
+  let n2: number;
+  let n3: number;
+  let n1Digits: number;
+  let n3Digits: number;
+  let sep: number;
+  let sepSpace: boolean;
+  let dot: boolean;
+  let comma: boolean;
+  let preStart: number;
+  let preEnd: number;
+  let k: number;
+  const known = memo?.find(text, at);
+  if (known !== undefined) {
+    i = at + known.prefix.length;
+    ({ bracket, n1, n2, n3, n1Digits, n3Digits, sep, sepSpace, dot, comma } = known);
+    preStart = known.preStart >= 0 ? at + known.preStart : -1;
+    preEnd = known.preEnd >= 0 ? at + known.preEnd : -1;
   } else {
-    if (!isSp(text.charCodeAt(i))) return false;
+    i = at;
+    const c0 = text.charCodeAt(i);
+    if (!(isDigit(c0) || c0 === 0x5b || isMark(c0))) return false;
+    i = skipMarks(text, i);
+    bracket = text.charCodeAt(i) === 0x5b;
+    if (bracket) i++;
+    i = skipMarks(text, i);
+    // First number: 1-4 digits.
+    n1 = 0;
+    k = 0;
+    for (; k < 4 && isDigit(text.charCodeAt(i)); k++, i++) n1 = n1 * 10 + text.charCodeAt(i) - 48;
+    if (k === 0 || isDigit(text.charCodeAt(i))) return false;
+    n1Digits = k;
+    i = skipMarks(text, i);
+    sep = text.charCodeAt(i);
+    if (sep !== 0x2f && sep !== 0x2e && sep !== 0x2d) return false;
     i++;
-    if (isSp(text.charCodeAt(i))) i++;
-  }
-  i = skipMarks(text, i);
-  // Optional marker before the time: 1-6 letters, an optional dot, up to two spaces, marks.
-  let preStart = -1;
-  let preEnd = -1;
-  let len = letterAt(text, i);
-  if (len > 0) {
-    preStart = i;
-    let letters = 0;
-    while (len > 0 && letters < 6) {
-      i += len;
-      letters++;
-      len = letterAt(text, i);
-    }
-    if (len > 0) return false;
-    if (text.charCodeAt(i) === 0x2e) i++;
-    preEnd = i;
-    if (isSp(text.charCodeAt(i))) i++;
+    sepSpace = isSp(text.charCodeAt(i));
+    if (sepSpace) i++;
+    i = skipMarks(text, i);
+    n2 = 0;
+    for (k = 0; k < 2 && isDigit(text.charCodeAt(i)); k++, i++)
+      n2 = n2 * 10 + text.charCodeAt(i) - 48;
+    if (k === 0 || isDigit(text.charCodeAt(i))) return false;
+    i = skipMarks(text, i);
+    if (text.charCodeAt(i) !== sep) return false;
+    i++;
     if (isSp(text.charCodeAt(i))) i++;
     i = skipMarks(text, i);
+    n3 = 0;
+    for (k = 0; k < 4 && isDigit(text.charCodeAt(i)); k++, i++)
+      n3 = n3 * 10 + text.charCodeAt(i) - 48;
+    if (k === 0 || isDigit(text.charCodeAt(i))) return false;
+    n3Digits = k;
+    i = skipMarks(text, i);
+    dot = text.charCodeAt(i) === 0x2e;
+    if (dot) i++;
+    i = skipMarks(text, i);
+    // Between date and time: a comma and up to two spaces, or one or two spaces.
+    comma = text.charCodeAt(i) === 0x2c;
+    if (comma) {
+      i++;
+      if (isSp(text.charCodeAt(i))) i++;
+      if (isSp(text.charCodeAt(i))) i++;
+    } else {
+      if (!isSp(text.charCodeAt(i))) return false;
+      i++;
+      if (isSp(text.charCodeAt(i))) i++;
+    }
+    i = skipMarks(text, i);
+    // Optional marker before the time: 1-6 letters, an optional dot, up to two spaces, marks.
+    preStart = -1;
+    preEnd = -1;
+    let len = letterAt(text, i);
+    if (len > 0) {
+      preStart = i;
+      let letters = 0;
+      while (len > 0 && letters < 6) {
+        i += len;
+        letters++;
+        len = letterAt(text, i);
+      }
+      if (len > 0) return false;
+      if (text.charCodeAt(i) === 0x2e) i++;
+      preEnd = i;
+      if (isSp(text.charCodeAt(i))) i++;
+      if (isSp(text.charCodeAt(i))) i++;
+      i = skipMarks(text, i);
+    }
+    // Here `i` is where the hour should start. Everything above read the text before `i`, and at
+    // `i` only looked for a letter, a dot, a space or a mark: a digit there is none of them.
   }
+  const hourAt = i;
   // Time: H or HH, `:` or `.`, MM, optionally the same separator and SS.
   let hour = 0;
   for (k = 0; k < 2 && isDigit(text.charCodeAt(i)); k++, i++)
@@ -320,7 +398,7 @@ export function scanHeader(text: string, at: number, out: HeaderFields): boolean
   let j = i;
   if (isSp(text.charCodeAt(j))) j++;
   if (isSp(text.charCodeAt(j))) j++;
-  len = letterAt(text, j);
+  const len = letterAt(text, j);
   if (len > 0) {
     let q = j + len;
     for (let extra = 0; ; extra++) {
@@ -341,6 +419,23 @@ export function scanHeader(text: string, at: number, out: HeaderFields): boolean
   if (bodyStart < 0) bodyStart = scanTail(text, i);
   if (bodyStart < 0) return false;
   if (bracket !== (tailKind === 1)) return false;
+  if (memo !== undefined && known === undefined) {
+    memo.remember({
+      prefix: text.slice(at, hourAt),
+      bracket,
+      n1,
+      n2,
+      n3,
+      n1Digits,
+      n3Digits,
+      sep,
+      sepSpace,
+      dot,
+      comma,
+      preStart: preStart >= 0 ? preStart - at : -1,
+      preEnd: preEnd >= 0 ? preEnd - at : -1,
+    });
+  }
   out.shape =
     tailKind |
     ((sep === 0x2f ? 0 : sep === 0x2e ? 1 : 2) << 2) |

@@ -17,7 +17,10 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A message under construction: its header line and continuation lines, and where they are. One object is reused. */
 export interface Pending {
+  /** Text holding the header line (the line itself, or a stretch of lines around it). */
   headerText: string;
+  /** UTF-16 index in `headerText` where the header line ends (before its terminator). */
+  headerEnd: number;
   /** UTF-16 index in `headerText` where the text after the header starts. */
   bodyStart: number;
   line: number;
@@ -38,6 +41,7 @@ export interface Pending {
 export function newPending(): Pending {
   return {
     headerText: '',
+    headerEnd: 0,
     bodyStart: 0,
     line: 0,
     byteOffset: 0,
@@ -122,26 +126,25 @@ interface KnownLabel extends LabelInfo {
 /** Caches label → sender (a chat has few distinct labels). Bounded. */
 class Labels {
   readonly #map = new Map<string, KnownLabel>();
-  /** Labels seen last, tried first without cutting the label out of the line. */
+  /** Labels seen last, compared in place before a label is cut out of the line. */
   readonly #recent: KnownLabel[] = [];
 
   /**
-   * The author label at `at` in `text` (up to the first `: `), or undefined when there is none.
-   * A recent label that starts there and is followed by `: ` is that label: it holds no `: ` and
-   * does not end with `:`, so the first `: ` cannot come earlier.
+   * The author label at `at` in `text`: up to the first `: ` that ends before `end` (the end of the
+   * line); undefined when there is none or the label would be empty.
    */
-  find(text: string, at: number): KnownLabel | undefined {
-    for (const k of this.#recent) {
-      const end = at + k.label.length;
-      if (
-        text.charCodeAt(end) === 0x3a &&
-        text.charCodeAt(end + 1) === 0x20 &&
-        text.startsWith(k.label, at)
-      )
-        return k;
+  find(text: string, at: number, end: number): KnownLabel | undefined {
+    let colon = -1;
+    for (let i = at; i + 1 < end; i++) {
+      if (text.charCodeAt(i) === 0x3a && text.charCodeAt(i + 1) === 0x20) {
+        colon = i;
+        break;
+      }
     }
-    const colon = text.indexOf(': ', at);
     if (colon <= at) return undefined;
+    const length = colon - at;
+    for (const k of this.#recent)
+      if (k.label.length === length && text.startsWith(k.label, at)) return k;
     const label = text.slice(at, colon);
     let info = this.#map.get(label);
     if (info === undefined) {
@@ -149,10 +152,8 @@ class Labels {
       if (this.#map.size >= 10_000) this.#map.clear();
       this.#map.set(label, info);
     }
-    if (!label.endsWith(':')) {
-      if (this.#recent.length >= 8) this.#recent.pop();
-      this.#recent.unshift(info);
-    }
+    if (this.#recent.length >= 8) this.#recent.pop();
+    this.#recent.unshift(info);
     return info;
   }
 }
@@ -163,6 +164,20 @@ const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 function two(n: number): string {
   return TWO[n] ?? String(n);
+}
+
+/** `hh:mm:` by minute of the day, each made when first needed ('' until then). */
+const MINUTE_TEXTS: string[] = new Array<string>(1440).fill('');
+
+/** `hh:mm:` (hours 0-23, minutes 0-59). */
+function minuteText(hour: number, minute: number): string {
+  const k = hour * 60 + minute;
+  let s = MINUTE_TEXTS[k] as string;
+  if (s === '') {
+    s = `${two(hour)}:${two(minute)}:`;
+    MINUTE_TEXTS[k] = s;
+  }
+  return s;
 }
 
 /**
@@ -179,6 +194,15 @@ export class Instants {
   #dayKey = -1;
   #dayPrefix = '';
   #dayOffset: number | null = null;
+  /** `Date.UTC` of the day's midnight. */
+  #dayMs = 0;
+  /** Minute of the day and offset of the last uniform-offset result, and its text up to the seconds. */
+  #minute = -1;
+  #minuteOffset = 0;
+  #minuteText = '';
+  /** `ss±hh:mm` for each second, for the offset `#minuteOffset`. */
+  #secondTexts: readonly string[] = [];
+  readonly #secondTextsByOffset = new Map<number, readonly string[]>();
 
   // Result of the last resolve() (fields instead of an object: one call per message).
   epochMs = 0;
@@ -246,6 +270,16 @@ export class Instants {
     return off;
   }
 
+  #secondTextsFor(offsetMinutes: number): readonly string[] {
+    let texts = this.#secondTextsByOffset.get(offsetMinutes);
+    if (texts === undefined) {
+      const offset = this.#offsetText(offsetMinutes);
+      texts = TWO.map((ss) => ss + offset);
+      this.#secondTextsByOffset.set(offsetMinutes, texts);
+    }
+    return texts;
+  }
+
   #offsetText(minutes: number): string {
     let s = this.#offsets.get(minutes);
     if (s === undefined) {
@@ -270,9 +304,30 @@ export class Instants {
     if (key !== this.#dayKey) {
       this.#dayKey = key;
       this.#dayPrefix = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T`;
+      this.#dayMs = Date.UTC(year, month - 1, day);
       this.#dayOffset = this.#uniform(year, month, day, key);
+      this.#minute = -1;
     }
     const uniform = this.#dayOffset ?? this.#uniformHour(year, month, day, hour, key * 100 + hour);
+    if (uniform !== null && hour <= 23 && minute <= 59 && second <= 59) {
+      // Same as Date.UTC(year, month - 1, day, hour, minute, second) for these ranges.
+      const wall = this.#dayMs + ((hour * 60 + minute) * 60 + second) * 1000;
+      this.epochMs = wall - uniform * 60_000;
+      this.offsetMinutes = uniform;
+      this.ambiguous = false;
+      this.inGap = false;
+      const minuteOfDay = hour * 60 + minute;
+      if (minuteOfDay !== this.#minute || uniform !== this.#minuteOffset) {
+        this.#minute = minuteOfDay;
+        this.#minuteText = `${this.#dayPrefix}${minuteText(hour, minute)}`;
+        if (uniform !== this.#minuteOffset || this.#secondTexts.length === 0) {
+          this.#minuteOffset = uniform;
+          this.#secondTexts = this.#secondTextsFor(uniform);
+        }
+      }
+      this.iso = this.#minuteText + (this.#secondTexts[second] as string);
+      return;
+    }
     if (uniform !== null) {
       this.epochMs = Date.UTC(year, month - 1, day, hour, minute, second) - uniform * 60_000;
       this.offsetMinutes = uniform;
@@ -340,11 +395,14 @@ export class MessageBuilder {
    * @returns the message with index -1; its instant and flags are in `epochMs`, `inGap`, `missing`.
    */
   build(p: Pending, previousEpochMs: number | undefined): Mutable<Message> {
-    const text = p.headerText;
-    const known = this.#labels.find(text, p.bodyStart);
+    const header = p.headerText;
+    const known = this.#labels.find(header, p.bodyStart, p.headerEnd);
     const authored = known !== undefined && known.plausible;
     this.labelRejected = known !== undefined && !known.plausible;
-    const first = text.slice(authored ? p.bodyStart + known.label.length + 2 : p.bodyStart);
+    const first = header.slice(
+      authored ? p.bodyStart + known.label.length + 2 : p.bodyStart,
+      p.headerEnd,
+    );
     const body = classifyBody(
       first,
       p.rest.length === 0 ? NO_LINES : p.rest,
@@ -387,20 +445,26 @@ export class MessageBuilder {
     }
     this.missing = missing;
 
-    const origin: Mutable<MessageOrigin> = {
-      line: p.line,
-      byteOffset: p.byteOffset,
-      byteLength: p.endOffset - p.byteOffset,
-    };
-    if (this.#ctx.entry !== undefined) origin.entry = this.#ctx.entry;
-    const message: Mutable<Message> = {
-      index: -1,
-      sender,
-      timestamp: t.iso,
-      text: body.text,
-      attachments,
-      system,
-    };
+    const entry = this.#ctx.entry;
+    const origin: MessageOrigin =
+      entry === undefined
+        ? { line: p.line, byteOffset: p.byteOffset, byteLength: p.endOffset - p.byteOffset }
+        : {
+            line: p.line,
+            byteOffset: p.byteOffset,
+            byteLength: p.endOffset - p.byteOffset,
+            entry,
+          };
+    // Keys in this order (JSON keeps it): index … system, the flags that apply, senderRaw, origin.
+    // The usual messages are made whole by one literal; the others get their keys one by one.
+    const timestamp = t.iso;
+    const text = body.text;
+    if (!body.edited && !body.deleted && !t.ambiguous) {
+      return senderRaw === undefined
+        ? { index: -1, sender, timestamp, text, attachments, system, origin }
+        : { index: -1, sender, timestamp, text, attachments, system, senderRaw, origin };
+    }
+    const message: Mutable<Message> = { index: -1, sender, timestamp, text, attachments, system };
     if (body.edited) message.edited = true;
     if (body.deleted) message.deleted = true;
     if (t.ambiguous) message.timestampAmbiguous = true;

@@ -7,7 +7,13 @@ import {
   isWhatsAppMediaName,
   referencedFileName,
 } from './placeholders.ts';
-import { LANGUAGES } from './locale-tables.ts';
+import {
+  DELETED_LENGTHS,
+  DELETED_NOTICES,
+  DELETED_SPELLINGS,
+  LANGUAGES,
+  normalizeNotice,
+} from './locale-tables.ts';
 
 const LRM = '\u200e';
 const said = (first: string, rest: readonly string[] = [], inArchive?: (n: string) => boolean) =>
@@ -42,6 +48,35 @@ describe('classifying WhatsApp bodies', () => {
     }
     assert.equal(said('THIS MESSAGE WAS DELETED').deleted, true);
     assert.equal(said('This message was deleted, I think').deleted, false);
+  });
+
+  test('a body is a deleted notice exactly when the notice table says so, whatever its case and spaces (property)', () => {
+    const notice = fc.constantFrom(...DELETED_NOTICES);
+    const caseChanged = fc
+      .tuple(notice, fc.array(fc.boolean(), { maxLength: 40 }))
+      .map(([n, up]) => [...n].map((c, i) => (up[i] === true ? c.toUpperCase() : c)).join(''));
+    const space = fc.constantFrom('', ' ', '  ', '\t', '\u00a0', '\u202f', '\u3000', '\ufeff');
+    const body = fc.oneof(
+      fc
+        .tuple(space, caseChanged, fc.constantFrom('', '.', ' .', '..'), space)
+        .map((p) => p.join('')),
+      fc.tuple(caseChanged, fc.nat(), fc.string({ maxLength: 2 })).map(([n, at, x]) => {
+        const k = at % (n.length + 1);
+        return n.slice(0, k) + x + n.slice(k + x.length);
+      }),
+      fc.string({ maxLength: 40 }).filter((t) => !t.endsWith('>')),
+    );
+    fc.assert(
+      fc.property(body, (b) => {
+        const head = b.replace(/^[\u200e\u200f]+/, '');
+        const expected =
+          head.length >= DELETED_LENGTHS.min &&
+          head.length <= DELETED_LENGTHS.max + 2 &&
+          (DELETED_SPELLINGS.has(head) || DELETED_NOTICES.has(normalizeNotice(head)));
+        assert.equal(said(b).deleted, expected, JSON.stringify(b));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   test('edited markers in every tabled language are removed from the last line', () => {
@@ -155,6 +190,22 @@ describe('classifying WhatsApp bodies', () => {
       assert.deepEqual(said(body).attachments, [{ fileName: null, omitted: true }], body);
     }
     assert.deepEqual(said('<3 you>').attachments, [], 'angle brackets alone are no placeholder');
+    // Without a cue: every tabled kind with every tabled phrase, as written; other words are text.
+    for (const [lang, t] of Object.entries(LANGUAGES)) {
+      for (const kind of t.omittedKinds) {
+        for (const word of t.omitted) {
+          const body = `${kind} ${word}`;
+          const expected = body.length <= 40 ? [{ fileName: null, omitted: true, kind }] : [];
+          assert.deepEqual(said(body).attachments, expected, `${lang}: ${body}`);
+          assert.deepEqual(
+            said(`${kind} ${word.toUpperCase()}`).attachments,
+            [],
+            `${lang}: ${body}`,
+          );
+          assert.deepEqual(said(`${kind} ${word}s and more`).attachments, [], `${lang}: ${body}`);
+        }
+      }
+    }
   });
 
   test('iOS events: U+200E body that is no placeholder; polls and shared locations are messages', () => {

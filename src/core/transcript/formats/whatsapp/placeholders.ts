@@ -60,6 +60,7 @@ export interface ClassifiedBody {
 export type ArchiveLookup = (fileName: string) => boolean;
 
 const LRM = 0x200e;
+const NO_ATTACHMENTS: readonly BodyAttachment[] = Object.freeze([]);
 const RLM = 0x200f;
 const MAX_LABEL = 30;
 const MAX_OMITTED_BODY = 80;
@@ -174,16 +175,29 @@ const OMITTED_LAST_WORDS: ReadonlySet<string> = new Set(
   OMITTED_WORDS.map((w) => w.slice(w.lastIndexOf(' ') + 1)),
 );
 
+/** First and last UTF-16 units of the omitted phrases' last words. */
+const OMITTED_FIRST_UNITS: ReadonlySet<number> = new Set(
+  [...OMITTED_LAST_WORDS].map((w) => w.charCodeAt(0)),
+);
+const OMITTED_LAST_UNITS: ReadonlySet<number> = new Set(
+  [...OMITTED_LAST_WORDS].map((w) => w.charCodeAt(w.length - 1)),
+);
+
 /** `<kind omitted>` / `‎kind omitted` as the whole of `body`; returns the kind, '' for a tabled placeholder without a kind word, or null. */
 function omittedKind(body: string, marked: boolean): string | null {
   if (body.length > MAX_OMITTED_BODY || body.length < 3) return null;
   const bracketed = body.charCodeAt(0) === 0x3c && body.charCodeAt(body.length - 1) === 0x3e;
   // Without a structural cue only a tabled kind counts, and those are short.
   if (!bracketed && !marked && body.length > MAX_PLAIN_OMITTED) return null;
+  // Without a cue the last word must be a tabled one as written: a cheap look at its ends first.
+  const plain = !bracketed && !marked;
+  if (plain && !OMITTED_LAST_UNITS.has(body.charCodeAt(body.length - 1))) return null;
   let inner = bracketed ? body.slice(1, -1) : body;
   if (bracketed && MEDIA_OMITTED.has(inner.toLowerCase())) return '';
-  const space = inner.lastIndexOf(' ');
+  let space = inner.length - 1;
+  while (space >= 0 && inner.charCodeAt(space) !== 0x20) space--;
   if (space < 0) return null;
+  if (plain && !OMITTED_FIRST_UNITS.has(inner.charCodeAt(space + 1))) return null;
   const lastWord = inner.slice(space + 1);
   if (
     !OMITTED_LAST_WORDS.has(lastWord) &&
@@ -205,6 +219,32 @@ function omittedKind(body: string, marked: boolean): string | null {
     }
   }
   return null;
+}
+
+/** A deleted notice's first two characters, lower-cased, as `c0 * 128 + c1` when both are ASCII. */
+const NOTICE_ASCII_PREFIXES: ReadonlySet<number> = new Set(
+  [...DELETED_NOTICES]
+    .filter((n) => n.charCodeAt(0) < 0x80 && n.charCodeAt(1) < 0x80)
+    .map((n) => n.charCodeAt(0) * 128 + n.charCodeAt(1)),
+);
+
+function lowerAscii(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
+/**
+ * False only when `normalizeNotice(head)` cannot be a deleted notice: its first two characters
+ * are ASCII and no notice starts with them in lower case. A cheap test before the exact one (most
+ * messages are the length of a notice). Anything outside ASCII, leading spaces included, answers
+ * true.
+ */
+function mayBeDeletedNotice(head: string): boolean {
+  let i = 0;
+  let c = head.charCodeAt(0);
+  while (c === 0x20 || (c >= 0x09 && c <= 0x0d)) c = head.charCodeAt(++i);
+  const d = head.charCodeAt(i + 1);
+  if (!(c < 0x80 && d < 0x80)) return true;
+  return NOTICE_ASCII_PREFIXES.has(lowerAscii(c) * 128 + lowerAscii(d));
 }
 
 function isPoll(body: string): boolean {
@@ -250,17 +290,24 @@ export function classifyBody(
   }
 
   if (!options.authored) {
-    return { text: join(head, tail), attachments: [], deleted: false, edited, event: true };
+    return {
+      text: join(head, tail),
+      attachments: NO_ATTACHMENTS,
+      deleted: false,
+      edited,
+      event: true,
+    };
   }
 
   // Deleted notice: the whole body.
   if (
     tail.length === 0 &&
     head.length >= DELETED_LENGTHS.min &&
-    head.length <= DELETED_LENGTHS.max + 2
+    head.length <= DELETED_LENGTHS.max + 2 &&
+    mayBeDeletedNotice(head)
   ) {
     if (DELETED_SPELLINGS.has(head) || DELETED_NOTICES.has(normalizeNotice(head))) {
-      return { text: '', attachments: [], deleted: true, edited, event: false };
+      return { text: '', attachments: NO_ATTACHMENTS, deleted: true, edited, event: false };
     }
   }
 
@@ -310,7 +357,7 @@ export function classifyBody(
     }
   }
   const event = marked && !isPoll(head) && !MAPS_URL.test(head);
-  return { text: join(head, tail), attachments: [], deleted: false, edited, event };
+  return { text: join(head, tail), attachments: NO_ATTACHMENTS, deleted: false, edited, event };
 }
 
 /** Joins the first line and the continuation lines with `\n`; `dropEmptyHead` skips an empty first part. */

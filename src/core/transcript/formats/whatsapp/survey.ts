@@ -3,26 +3,30 @@
  * day/month order and clock, gathered over every line (fixtures README "Day/month order").
  *
  * The pass looks only at the start of each line, on the raw bytes (`header-bytes.ts`), without
- * decoding the export to text: the second pass decodes it through `readLines`, validating UTF-8
- * strictly and reporting errors with their location. Memory stays bounded: one chunk, at most
+ * decoding the export to text: the second pass decodes it through `readLineBatches`, validating
+ * UTF-8 strictly and reporting errors with their location. Memory stays bounded: one chunk, at most
  * {@link PREFIX_BYTES} of an unfinished line, and a few counters per shape (at most
  * {@link MAX_SHAPES} shapes are tracked).
  */
 import { newHeaderFields, shapeHasMarker, shapeYearFirst, type HeaderShape } from './header.ts';
-import { scanHeaderBytes } from './header-bytes.ts';
+import { HeaderBytesMemo, scanHeaderBytes } from './header-bytes.ts';
 import {
-  addChronology,
-  addClockEvidence,
-  addEvidence,
+  addChronologyKeys,
+  addClockEvidenceOf,
+  addEvidenceKeys,
+  dateKeyIn,
   decideClock,
   decideOrder,
   emptyChronology,
   emptyClockEvidence,
   emptyEvidence,
+  markerInfo,
+  timeKey,
   type ClockDecision,
   type AttachmentDates,
   type Chronology,
   type ClockEvidence,
+  type MarkerInfo,
   type OrderDecision,
   type OrderEvidence,
 } from './date-order.ts';
@@ -113,24 +117,22 @@ class LineAttachment implements AttachmentDates {
   }
 }
 
-/** Marker words as text, cached by their bytes (a file uses two or three spellings). */
+/** Marker words, looked up by their bytes (a file uses two or three spellings). */
 class MarkerTexts {
-  readonly #byHash = new Map<number, { readonly bytes: Uint8Array; readonly text: string }>();
+  readonly #known: { readonly bytes: Uint8Array; readonly info: MarkerInfo }[] = [];
 
-  get(bytes: Uint8Array, start: number, end: number): string {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
-    const hit = this.#byHash.get(hash);
-    if (
-      hit !== undefined &&
-      hit.bytes.length === end - start &&
-      hit.bytes.every((b, k) => b === bytes[start + k])
-    )
-      return hit.text;
+  get(bytes: Uint8Array, start: number, end: number): MarkerInfo {
+    const len = end - start;
+    search: for (const k of this.#known) {
+      const b = k.bytes;
+      if (b.length !== len) continue;
+      for (let i = 0; i < len; i++) if (b[i] !== bytes[start + i]) continue search;
+      return k.info;
+    }
     const copy = bytes.slice(start, end);
-    const text = lenient.decode(copy);
-    if (this.#byHash.size < 64) this.#byHash.set(hash, { bytes: copy, text });
-    return text;
+    const info = markerInfo(lenient.decode(copy));
+    if (this.#known.length < 64) this.#known.push({ bytes: copy, info });
+    return info;
   }
 }
 
@@ -152,10 +154,20 @@ export async function surveyExport(
   // One long-lived object answers the attachment questions for the line being looked at.
   const current = new LineAttachment(archive);
   const h = newHeaderFields();
+  const memo = new HeaderBytesMemo();
+  let last: ShapeSurvey | undefined;
+  // The date of the header before, read in the three orders: consecutive headers mostly share it.
+  let n1 = -1;
+  let n2 = -1;
+  let n3 = -1;
+  let digits = -1;
+  let dmy = -1;
+  let mdy = -1;
+  let ymd = -1;
   const scanLine = (bytes: Uint8Array, start: number, end: number): void => {
     lineNo++;
-    if (!scanHeaderBytes(bytes, start, h)) return;
-    let s = shapes.get(h.shape);
+    if (!scanHeaderBytes(bytes, start, h, memo)) return;
+    let s = last !== undefined && last.shape === h.shape ? last : shapes.get(h.shape);
     if (s === undefined) {
       if (shapes.size >= MAX_SHAPES) return;
       s = {
@@ -168,13 +180,28 @@ export async function surveyExport(
       };
       shapes.set(h.shape, s);
     }
+    last = s;
     s.count++;
-    const marker = h.markerStart >= 0 ? markers.get(bytes, h.markerStart, h.markerEnd) : null;
-    if (marker !== null) addClockEvidence(s.clock, marker, h.hour, lineNo);
-    addChronology(s.chronology, h, h.hour, h.minute, h.second, marker);
+    const d = h.n1Digits * 8 + h.n3Digits;
+    if (h.n1 !== n1 || h.n2 !== n2 || h.n3 !== n3 || d !== digits) {
+      n1 = h.n1;
+      n2 = h.n2;
+      n3 = h.n3;
+      digits = d;
+      dmy = dateKeyIn(h, 'DMY');
+      mdy = dateKeyIn(h, 'MDY');
+      ymd = dateKeyIn(h, 'YMD');
+    }
+    let half = -1;
+    if (h.markerStart >= 0) {
+      const marker = markers.get(bytes, h.markerStart, h.markerEnd);
+      addClockEvidenceOf(s.clock, marker, h.hour, lineNo);
+      half = marker.half;
+    }
+    addChronologyKeys(s.chronology, dmy, mdy, ymd, timeKey(h.hour, h.minute, h.second, half));
     if (shapeYearFirst(h.shape)) return;
     current.reset(bytes, h.bodyStart, end);
-    addEvidence(s.order, h, lineNo, current);
+    addEvidenceKeys(s.order, dmy, mdy, h.n1 !== h.n2, lineNo, current);
   };
 
   // The start of a line that continues in the next chunks: its pieces, at most PREFIX_BYTES in all.

@@ -454,6 +454,55 @@ describe('WhatsApp bad input', () => {
     await rejectsWith(forced('05/03/2024, 14:22 - A: b\n', 'Mars/Olympus'), 'PARSE_BAD_TIMEZONE');
   });
 
+  test('messages read before a failure come out before the error; stopping early closes the chat file', async () => {
+    const text = [
+      '13/3/24, 7:02 AM - A: one',
+      '13/3/24, 7:03 AM - A: two',
+      '13/3/24, 7:04 AM - A: three',
+      '13/3/24, 8:02 xx - A: four', // the first of more unknown AM/PM words than known ones
+      '13/3/24, 8:03 xx - A: five',
+      '13/3/24, 8:04 xx - A: six',
+      '13/3/24, 8:05 xx - A: seven',
+      '',
+    ].join('\n');
+    const detection = {
+      format: 'whatsapp-txt-android' as const,
+      confidence: 1,
+      entries: ['c.txt'],
+    };
+    for (const chunkSize of [1, 7, 1 << 16]) {
+      const seen: string[] = [];
+      const src = memorySource('c.txt', { 'c.txt': text }, { chunkSize });
+      await rejectsWith(
+        (async () => {
+          for await (const part of whatsappParser.parse(src, detection, { timeZone: 'UTC' }))
+            if (part.type === 'message') seen.push(part.message.text);
+        })(),
+        'PARSE_BAD_HEADER',
+        { line: 4, byteOffset: 80 },
+      );
+      assert.deepEqual(seen, ['one', 'two'], `chunk ${chunkSize}`);
+    }
+    // A consumer that stops after the first message ends the read of the chat file.
+    const inner = memorySource('c.txt', { 'c.txt': text.replaceAll('xx', 'AM') }, { chunkSize: 8 });
+    const opened = { reads: 0, closed: 0 };
+    const tracked: ExportSource = {
+      ...inner,
+      open: (path) =>
+        (async function* () {
+          opened.reads++;
+          try {
+            yield* inner.open(path);
+          } finally {
+            opened.closed++;
+          }
+        })(),
+    };
+    for await (const part of whatsappParser.parse(tracked, detection, { timeZone: 'UTC' }))
+      if (part.type === 'message') break;
+    assert.deepEqual(opened, { reads: 2, closed: 2 });
+  });
+
   test('errors inside a zip name the entry', async () => {
     const src = memorySource(
       'x.zip',

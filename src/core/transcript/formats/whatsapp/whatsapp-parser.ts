@@ -13,12 +13,19 @@
  *    locale-independent header grammar (`header.ts`, `header-bytes.ts`); the shape most headers
  *    have is the file's shape; its day/month order and 12/24-hour clock are decided over the whole
  *    file (`date-order.ts`), and it notes whether any header is dated before the one above it.
- * 2. Emit: lines are read with `readLines` (strict UTF-8, line numbers, byte offsets). A line starts
- *    a message only when it has the file's header shape *and* a real date and time; every other
- *    line continues the message before it. Bodies are classified by `placeholders.ts` (word tables
- *    in `locale-tables.ts`); messages are built by `message-builder.ts`. Naive local times are
- *    resolved with `LocalTimeResolver` in the declared zone (offset in force at that instant; folds
- *    resolved by message order and flagged `timestampAmbiguous`; times in a gap moved forward).
+ * 2. Emit: lines are read with `readLineBatches` (strict UTF-8, line numbers, byte offsets). A line
+ *    starts a message only when it has the file's header shape *and* a real date and time; every
+ *    other line continues the message before it. Bodies are classified by `placeholders.ts` (word
+ *    tables in `locale-tables.ts`); messages are built by `message-builder.ts`. Naive local times
+ *    are resolved with `LocalTimeResolver` in the declared zone (offset in force at that instant;
+ *    folds resolved by message order and flagged `timestampAmbiguous`; times in a gap moved
+ *    forward).
+ *
+ * Built for a million messages (bench `parse-whatsapp.ts`): each batch of lines is turned into
+ * messages synchronously and they are handed out one by one from an array (`one-by-one.ts`), so
+ * the per-line and per-message cost is plain code rather than an await; the header scans skip the
+ * date part a line shares with the header before it (`HeaderMemo`); nothing is allocated per line
+ * that is not part of a message.
  *
  * Decisions worth knowing (each one also leaves a note in the transcript when it applies):
  *
@@ -46,7 +53,7 @@
  *   missing ones are reported (note `ATTACHMENT_NOT_IN_ARCHIVE`), never an error.
  */
 import { parseError, type SourceLocation } from '../../../errors.ts';
-import { readLines, type TextLine } from '../../lines.ts';
+import { readLineBatches } from '../../lines.ts';
 import { isValidTimeZone, LocalTimeResolver } from '../../local-time.ts';
 import type {
   ChatParser,
@@ -63,6 +70,7 @@ import type {
 } from '../../types.ts';
 import {
   describeShape,
+  HeaderMemo,
   matchHeader,
   newHeaderFields,
   scanHeader,
@@ -78,13 +86,8 @@ import {
   type DateOrder,
   type OrderDecision,
 } from './date-order.ts';
-import {
-  MessageBuilder,
-  newPending,
-  Reorderer,
-  type Built,
-  type Mutable,
-} from './message-builder.ts';
+import { MessageBuilder, newPending, Reorderer, type Mutable } from './message-builder.ts';
+import { oneByOne } from './one-by-one.ts';
 import { decide, surveyExport, type Decisions } from './survey.ts';
 
 /** Messages a late message may move back to take its chronological place. */
@@ -286,11 +289,15 @@ function decisionNotes(d: Decisions, shapeText: string): TranscriptNote[] {
 // ---------------------------------------------------------------------------------------------
 // Parse
 
-async function* parse(
+/**
+ * Reads the export (see the module comment); yields the transcript parts a chunk's worth at a
+ * time (`oneByOne` hands them out singly).
+ */
+async function* parseInBatches(
   source: ExportSource,
   detection: Detection,
   options: ParseOptions,
-): AsyncGenerator<TranscriptPart> {
+): AsyncGenerator<TranscriptPart[]> {
   const chatPath = detection.entries[0];
   const entry = source.kind === 'file' ? undefined : chatPath;
   const fileLoc: SourceLocation =
@@ -327,7 +334,8 @@ async function* parse(
   }
   const { shape, order, clock } = decisions;
   const shapeText = describeShape(shape.shape);
-  for (const note of decisionNotes(decisions, shapeText)) yield { type: 'note', note };
+  const notes = decisionNotes(decisions, shapeText);
+  if (notes.length > 0) yield notes.map((note): TranscriptPart => ({ type: 'note', note }));
 
   // Pass 2: messages.
   const builder = new MessageBuilder(
@@ -350,10 +358,10 @@ async function* parse(
   const pending = newPending();
   let started = false; // a message header has been seen
   let previousEpoch: number | undefined;
-  const where = (line: TextLine): SourceLocation => ({
+  const where = (line: number, byteOffset: number): SourceLocation => ({
     ...fileLoc,
-    line: line.line,
-    byteOffset: line.byteOffset,
+    line,
+    byteOffset,
   });
 
   const part = (
@@ -369,93 +377,109 @@ async function* parse(
     if (wasMoved) moved.add(m.index);
     return { type: 'message', message: m };
   };
-  const held = (r: Built): TranscriptPart => part(r.message, r.inGap, r.missing, r.moved);
-  /** Builds the message of the pending record; returns it when it can be emitted at once. */
-  const finish = (): TranscriptPart | undefined => {
+  /** Builds the message of the pending record and puts what can be handed on into `out`. */
+  const finish = (out: TranscriptPart[]): void => {
     const m = builder.build(pending, previousEpoch);
     if (builder.labelRejected) rejected.add(pending.line);
     if (pending.rest.length > 0) pending.rest.length = 0;
     previousEpoch = builder.epochMs;
-    return reorder.offer(m, builder.epochMs, builder.inGap, builder.missing)
-      ? part(m, builder.inGap, builder.missing, false)
-      : undefined;
+    if (reorder.offer(m, builder.epochMs, builder.inGap, builder.missing))
+      out.push(part(m, builder.inGap, builder.missing, false));
+    else
+      for (let r = reorder.take(false); r !== undefined; r = reorder.take(false))
+        out.push(part(r.message, r.inGap, r.missing, r.moved));
   };
 
   const f = newHeaderFields();
-  for await (const line of readLines(
+  const memo = new HeaderMemo();
+  const markers = new MarkerWords();
+  const shapeId = shape.shape;
+  const readOrder = order.order;
+  for await (const batch of readLineBatches(
     source.open(chatPath),
     entry === undefined ? { file: source.label } : { file: source.label, entry },
   )) {
-    const text = line.text;
-    if (scanHeader(text, 0, f)) {
-      if (f.shape === shape.shape) {
-        const marker = f.markerStart >= 0 ? text.slice(f.markerStart, f.markerEnd) : null;
-        if (clock.kind === 'unknown-markers' && line.line === clock.line) {
+    const out: TranscriptPart[] = [];
+    const { text, starts, ends, byteOffsets, byteLengths, firstLine } = batch;
+    try {
+      for (let k = 0; k < batch.count; k++) {
+        const s = starts[k] as number;
+        const e = ends[k] as number;
+        // The header scan never reads past the end of the line (no LF or CR is part of a header).
+        if (scanHeader(text, s, f, memo)) {
+          if (f.shape === shapeId) {
+            const marker =
+              f.markerStart >= 0 ? markers.get(text, f.markerStart, f.markerEnd) : null;
+            if (clock.kind === 'unknown-markers' && firstLine + k === clock.line) {
+              throw parseError(
+                'PARSE_BAD_HEADER',
+                `the time marker ${JSON.stringify(marker)} is no known AM/PM marker (known: am, pm, a. m., p. m., vorm., nachm., 午前, 오후, …); expected a time such as "7:02 PM"`,
+                where(firstLine + k, byteOffsets[k] as number),
+              );
+            }
+            const date = dateKeyIn(f, readOrder);
+            const hour = readHour(f.hour, f.minute, f.second, marker, clock);
+            if (date >= 0 && hour !== null) {
+              if (started) finish(out);
+              started = true;
+              const byteOffset = byteOffsets[k] as number;
+              pending.headerText = text;
+              pending.headerEnd = e;
+              pending.bodyStart = f.bodyStart;
+              pending.line = firstLine + k;
+              pending.byteOffset = byteOffset;
+              pending.endOffset = byteOffset + (byteLengths[k] as number);
+              pending.year = Math.floor(date / 10_000);
+              pending.month = Math.floor(date / 100) % 100;
+              pending.day = date % 100;
+              pending.hour = hour;
+              pending.minute = f.minute;
+              pending.second = f.second;
+              continue;
+            }
+            if (!started) {
+              throw parseError(
+                'PARSE_BAD_DATE',
+                `the first message header has an impossible ${date < 0 ? `date (read as ${orderWord(readOrder)})` : 'time'}; expected a real date and time in headers like ${shapeText}`,
+                where(firstLine + k, byteOffsets[k] as number),
+              );
+            }
+            impossible.add(firstLine + k);
+            impossibleOrigin ??=
+              entry === undefined
+                ? { line: firstLine + k, byteOffset: byteOffsets[k] as number }
+                : { entry, line: firstLine + k, byteOffset: byteOffsets[k] as number };
+          } else if (started) {
+            otherShape.add(firstLine + k);
+          }
+        }
+        if (started) {
+          pending.rest.push(text.slice(s, e));
+          pending.endOffset = (byteOffsets[k] as number) + (byteLengths[k] as number);
+        } else if (text.slice(s, e).replace(BIDI_ANYWHERE, '').trim() !== '') {
           throw parseError(
             'PARSE_BAD_HEADER',
-            `the time marker ${JSON.stringify(marker)} is no known AM/PM marker (known: am, pm, a. m., p. m., vorm., nachm., 午前, 오후, …); expected a time such as "7:02 PM"`,
-            where(line),
+            `text before the first message header; expected a header like ${shapeText}`,
+            where(firstLine + k, byteOffsets[k] as number),
           );
         }
-        const date = dateKeyIn(f, order.order);
-        const hour = readHour(f.hour, f.minute, f.second, marker, clock);
-        if (date >= 0 && hour !== null) {
-          if (started) {
-            const now = finish();
-            if (now !== undefined) yield now;
-            else
-              for (let r = reorder.take(false); r !== undefined; r = reorder.take(false))
-                yield held(r);
-          }
-          started = true;
-          pending.headerText = text;
-          pending.bodyStart = f.bodyStart;
-          pending.line = line.line;
-          pending.byteOffset = line.byteOffset;
-          pending.endOffset = line.byteOffset + line.byteLength;
-          pending.year = Math.floor(date / 10_000);
-          pending.month = Math.floor(date / 100) % 100;
-          pending.day = date % 100;
-          pending.hour = hour;
-          pending.minute = f.minute;
-          pending.second = f.second;
-          continue;
-        }
-        if (!started) {
-          throw parseError(
-            'PARSE_BAD_DATE',
-            `the first message header has an impossible ${date < 0 ? `date (read as ${orderWord(order.order)})` : 'time'}; expected a real date and time in headers like ${shapeText}`,
-            where(line),
-          );
-        }
-        impossible.add(line.line);
-        impossibleOrigin ??=
-          entry === undefined
-            ? { line: line.line, byteOffset: line.byteOffset }
-            : { entry, line: line.line, byteOffset: line.byteOffset };
-      } else if (started) {
-        otherShape.add(line.line);
       }
+    } catch (error) {
+      // What was read before the failure is handed on first, as when messages came one by one.
+      if (out.length > 0) yield out;
+      throw error;
     }
-    if (started) {
-      pending.rest.push(text);
-      pending.endOffset = line.byteOffset + line.byteLength;
-    } else if (text.replace(BIDI_ANYWHERE, '').trim() !== '') {
-      throw parseError(
-        'PARSE_BAD_HEADER',
-        `text before the first message header; expected a header like ${shapeText}`,
-        where(line),
-      );
-    }
+    if (out.length > 0) yield out;
   }
+  const out: TranscriptPart[] = [];
   if (started) {
     // Blank lines at the very end belong to the file, not to the last message.
     const rest = pending.rest;
     while (rest.length > 0 && rest[rest.length - 1] === '') rest.pop();
-    const now = finish();
-    if (now !== undefined) yield now;
+    finish(out);
   }
-  for (let r = reorder.take(true); r !== undefined; r = reorder.take(true)) yield held(r);
+  for (let r = reorder.take(true); r !== undefined; r = reorder.take(true))
+    out.push(part(r.message, r.inGap, r.missing, r.moved));
 
   // Notes about what was found on the way.
   const listed = (l: NoteList) => `${l.items.join(', ')}${l.count > l.items.length ? ', …' : ''}`;
@@ -465,78 +489,105 @@ async function* parse(
       message: `${impossible.count} line(s) look like message headers but have a date or time that cannot exist (read ${orderWord(order.order)}); kept as text of the message before them: lines ${listed(impossible)}`,
     };
     if (impossibleOrigin) note.origin = impossibleOrigin;
-    yield { type: 'note', note };
+    out.push({ type: 'note', note });
   }
   if (otherShape.count > 0) {
-    yield {
+    out.push({
       type: 'note',
       note: {
         code: 'HEADER_OTHER_SHAPE',
         message: `${otherShape.count} line(s) start like a message header of another layout than this export's (${shapeText}); kept as message text: lines ${listed(otherShape)}`,
       },
-    };
+    });
   }
   if (rejected.count > 0) {
-    yield {
+    out.push({
       type: 'note',
       note: {
         code: 'AUTHOR_LABEL_REJECTED',
         message: `${rejected.count} line(s) have ": " only after an opening quotation mark that is not closed before it, so they were read as events, not as messages by an author: lines ${listed(rejected)}`,
       },
-    };
+    });
   }
   if (folds.count > 0) {
-    yield {
+    out.push({
       type: 'note',
       note: {
         code: 'TIME_IN_DST_FOLD',
         message: `${folds.count} message time(s) fell in the hour that happens twice when clocks go back in ${options.timeZone}; the earliest reading not before the previous message was used${folds.more()}`,
         messageIndices: folds.items,
       },
-    };
+    });
   }
   if (gaps.count > 0) {
-    yield {
+    out.push({
       type: 'note',
       note: {
         code: 'TIME_IN_DST_GAP',
         message: `${gaps.count} message time(s) do not exist in ${options.timeZone} (skipped when clocks go forward); they were moved forward by the gap${gaps.more()}`,
         messageIndices: gaps.items,
       },
-    };
+    });
   }
   if (missing.count > 0) {
-    yield {
+    out.push({
       type: 'note',
       note: {
         code: 'ATTACHMENT_NOT_IN_ARCHIVE',
         message: `${missing.count} message(s) name an attachment that is not in the ${source.kind}${missing.more()}`,
         messageIndices: missing.items,
       },
-    };
+    });
   }
   if (moved.count > 0) {
-    yield {
+    out.push({
       type: 'note',
       note: {
         code: 'MESSAGES_REORDERED',
         message: `${moved.count} message(s) were dated earlier than the message before them in the file and were moved into chronological order${moved.more()}`,
         messageIndices: moved.items,
       },
-    };
+    });
   }
   if (reorder.unsortedCount > 0) {
-    yield {
+    out.push({
       type: 'note',
       note: {
         code: 'MESSAGES_OUT_OF_ORDER',
         message: `${reorder.unsortedCount} message(s) are dated more than ${REORDER_WINDOW} messages before their place in the file and were left where the file has them: lines ${reorder.unsorted.join(', ')}`,
       },
-    };
+    });
   }
+  if (out.length > 0) yield out;
 }
 
 const BIDI_ANYWHERE = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Marker words (`PM`, `p. m.`) cut out of lines, reused: a file spells them two or three ways. */
+class MarkerWords {
+  readonly #known: string[] = [];
+
+  /** The text of `text[start, end)`, the same string object each time the same word comes. */
+  get(text: string, start: number, end: number): string {
+    const len = end - start;
+    for (const w of this.#known) if (w.length === len && text.startsWith(w, start)) return w;
+    const w = text.slice(start, end);
+    if (this.#known.length < 8) this.#known.push(w);
+    return w;
+  }
+}
+
+/**
+ * Reads the export and yields its parts (the `ChatParser.parse` contract, `types.ts`): notes about
+ * the decisions, the messages in final order, then notes about what was found on the way.
+ */
+function parse(
+  source: ExportSource,
+  detection: Detection,
+  options: ParseOptions,
+): AsyncIterable<TranscriptPart> {
+  return oneByOne(parseInBatches(source, detection, options));
+}
 
 /** The WhatsApp chat-export parser (see the module comment for the rules it follows). */
 export const whatsappParser: ChatParser = {
