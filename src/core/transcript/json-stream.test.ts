@@ -176,4 +176,65 @@ describe('JsonStreamReader', () => {
     });
     assert.equal(sampleJson(enc.encode('not json')), undefined);
   });
+
+  test('buildOnly: members left out are not built, yet every repair is reported as when built', () => {
+    const bad = new Uint8Array([0x22, 0x63, 0x61, 0x66, 0xe9, 0x22]); // "caf\xe9" (not UTF-8)
+    const head = enc.encode('{"messages":[{"date":"d1","text":["a\\x0Cb",{"t":"\\ud83dx"}],"x":');
+    const tail = enc.encode(',"n":12345678901234567890,"r":[1,]},{"date":"d2","text":"ok"}]}');
+    const bytes = new Uint8Array([...head, ...bad, ...tail]);
+    const select = (p: readonly PathPart[]) =>
+      p.length === 0 || (p.length === 1 && p[0] === 'messages') ? 'descend' : 'emit';
+    for (const chunk of [1, 3, 7, 1000]) {
+      const full = read(bytes, chunk, select);
+      const values: JsonValue[] = [];
+      const repairs: JsonRepair[] = [];
+      const reader = new JsonStreamReader({
+        file: 'x.json',
+        select,
+        buildOnly: () => new Set(['date']),
+        onValue: (_p, v) => values.push(v),
+        onRepair: (r) => repairs.push(r),
+      });
+      for (let i = 0; i < bytes.length; i += chunk) reader.write(bytes.subarray(i, i + chunk));
+      reader.end();
+      assert.deepEqual(values, [{ date: 'd1' }, { date: 'd2' }]);
+      assert.deepEqual(repairs, full.repairs);
+      assert.deepEqual(full.repairs.map((r) => r.code).sort(), [
+        'INVALID_ESCAPE_REPAIRED',
+        'INVALID_UTF8_REPAIRED',
+        'LONE_SURROGATE_REPLACED',
+        'NUMBER_KEPT_AS_TEXT',
+        'TRAILING_COMMA_IGNORED',
+      ]);
+    }
+  });
+
+  test('a chunk written in pieces (sameChunk) reports what the chunk written at once reports', () => {
+    const text = `${'{"pad":"'.padEnd(40, 'x')}","s":"a\\ud83db","t":"\\ud83d"}`;
+    const bytes = enc.encode(text);
+    const whole: JsonRepair[] = [];
+    const pieces: JsonRepair[] = [];
+    const a = new JsonStreamReader({ file: 'x', onRepair: (r) => whole.push(r) });
+    a.write(bytes.subarray(0, 30));
+    a.write(bytes.subarray(30));
+    a.end();
+    const b = new JsonStreamReader({ file: 'x', onRepair: (r) => pieces.push(r) });
+    b.write(bytes.subarray(0, 30));
+    for (let at = 30; at < bytes.length; at += 4) b.write(bytes.subarray(at, at + 4), at > 30);
+    b.end();
+    assert.deepEqual(pieces, whole);
+    assert.ok(whole.some((r) => r.code === 'LONE_SURROGATE_REPLACED'));
+  });
+
+  test('error lines count line breaks in whitespace and raw ones inside strings', () => {
+    for (const chunk of [1, 2, 5, 64]) {
+      assert.throws(
+        () => read('[\n"a\nb\n",\n\n"c\\x4\n"\n  1 2]', chunk),
+        (e) =>
+          isCustosError(e, 'PARSE_BAD_JSON') &&
+          e.location?.line === 8 &&
+          e.location.byteOffset === 21,
+      );
+    }
+  });
 });

@@ -11,6 +11,12 @@
  * How it streams: the caller says, for each value under a "descend" container, whether to descend
  * into it, build it whole and hand it over ("emit"), or skip it. Only emitted values are built, so
  * memory holds one emitted value (one chat message) plus one input chunk, whatever the file size.
+ * A caller that needs only some fields of each record (`buildOnly`) gets those built and the rest
+ * read and checked, with the same repairs reported.
+ *
+ * Speed: bytes are scanned as numbers; a string without escapes in one chunk becomes one string
+ * (short ASCII strings, mostly keys, come from a small cache), integers and literals need no
+ * string, and containers reuse one frame per depth.
  *
  * Repairs (each reported through `onRepair`):
  * - `\xHH` escapes are read as U+00HH; an unknown escape `\q` keeps the backslash and the character;
@@ -21,7 +27,7 @@
  * - integers outside ±(2^53 − 1) are returned as their literal digits (a string), not rounded.
  */
 import { parseError, type SourceLocation } from '../errors.ts';
-import { decodeTolerant } from './text-decode.ts';
+import { asciiGroups, decodeTolerant } from './text-decode.ts';
 
 /** A parsed JSON value. A `__proto__` key is an own data property (never the prototype). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -77,6 +83,13 @@ export interface JsonReaderOptions {
   readonly onRepair?: (repair: JsonRepair) => void;
   /** Object keys whose values are never built inside emitted values (parsed and skipped). */
   readonly prune?: ReadonlySet<string>;
+  /**
+   * For each emitted value (its path), the object keys whose values are built inside it; the other
+   * members, at any depth, are read and checked (every repair is reported exactly as if they were
+   * built, `prune` still applies) but not built. `undefined` builds everything (the default). For
+   * a reading that needs only a few fields of each record.
+   */
+  readonly buildOnly?: (path: readonly PathPart[]) => ReadonlySet<string> | undefined;
   /** Deepest accepted nesting (default 256). */
   readonly maxDepth?: number;
   /** Longest accepted string, in bytes as written (default 64 MiB); longer raises `PARSE_TOO_LARGE`. */
@@ -97,7 +110,12 @@ const enum Mode {
   Descend,
   Build,
   Skip,
+  /** Read with every repair reported as in `Build`, but not built (see `buildOnly`). */
+  Check,
 }
+/** Flag added to a {@link Mode} by `#begin` for a value that is emitted. */
+const EMIT = 4;
+const MODE_BITS = 3;
 const enum St {
   /** expecting a value (root, after ':' or after ',' in an array) */
   Value,
@@ -120,13 +138,14 @@ const enum Tok {
   Lit,
 }
 
+/** An open container. Frames are reused per depth (one allocation per depth, not per container). */
 interface Frame {
-  readonly isObject: boolean;
-  readonly mode: Mode;
-  readonly container: JsonObject | JsonValue[] | null;
-  readonly start: number;
+  isObject: boolean;
+  mode: Mode;
+  container: JsonObject | JsonValue[] | null;
+  start: number;
   /** This container is the top of an emitted value. */
-  readonly emit: boolean;
+  emit: boolean;
   key: string;
   index: number;
   /** Items kept so far (sampling). */
@@ -166,10 +185,45 @@ function shortAscii(buf: Uint8Array, s: number, e: number): string {
     while (k < n && cached.charCodeAt(k) === buf[s + k]) k++;
     if (k === n) return cached;
   }
-  let out = '';
-  for (let k = s; k < e; k++) out += String.fromCharCode(buf[k] as number);
+  const out = n <= 16 ? asciiGroups(buf, s, e) : fatalUtf8.decode(buf.subarray(s, e));
   SHORT_CACHE[slot] = out;
   return out;
+}
+
+/**
+ * The value of `b[s, e)` when it is an RFC 8259 integer of at most 15 digits (exact as a double),
+ * else `undefined` (the caller then takes the general path).
+ */
+function smallInteger(b: Uint8Array, s: number, e: number): number | undefined {
+  const neg = b[s] === 0x2d;
+  const p = neg ? s + 1 : s;
+  const digits = e - p;
+  if (digits < 1 || digits > 15 || (digits > 1 && b[p] === 0x30)) return undefined;
+  let v = 0;
+  for (let k = p; k < e; k++) {
+    const d = (b[k] as number) - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
+/** `true`, `false` or `null` spelt by `b[s, e)`, else `undefined`. */
+function literal(b: Uint8Array, s: number, e: number): boolean | null | undefined {
+  const n = e - s;
+  if (n === 4) {
+    if (b[s] === 0x74 && b[s + 1] === 0x72 && b[s + 2] === 0x75 && b[s + 3] === 0x65) return true;
+    if (b[s] === 0x6e && b[s + 1] === 0x75 && b[s + 2] === 0x6c && b[s + 3] === 0x6c) return null;
+  } else if (
+    n === 5 &&
+    b[s] === 0x66 &&
+    b[s + 1] === 0x61 &&
+    b[s + 2] === 0x6c &&
+    b[s + 3] === 0x73 &&
+    b[s + 4] === 0x65
+  )
+    return false;
+  return undefined;
 }
 
 function hexValue(b: number): number {
@@ -198,7 +252,9 @@ export class JsonStreamReader {
   readonly #select: (path: readonly PathPart[]) => SelectMode;
   readonly #maxDepth: number;
   readonly #maxString: number;
+  /** Open containers are `#frames[0, #depth)`; the rest are spare frames for reuse. */
   readonly #frames: Frame[] = [];
+  #depth = 0;
   readonly #path: PathPart[] = [];
   #state: St = St.Value;
   #root: JsonValue | undefined = undefined;
@@ -207,6 +263,13 @@ export class JsonStreamReader {
   #base = 0;
   /** Lines (LF bytes) before the current buffer. */
   #linesBefore = 0;
+  /** Offset where the buffer of the caller's current chunk began (see `write`). */
+  #chunkBase = 0;
+  /**
+   * LF bytes the scan has passed in the current buffer. An LF outside a string is whitespace, inside
+   * one a raw control character; a scan that stops inside a token has passed no LF after the stop.
+   */
+  #lf = 0;
   #carry: Uint8Array | null = null;
   #first = true;
   // current token
@@ -223,6 +286,8 @@ export class JsonStreamReader {
   #text = '';
   // start of the emitted value currently open, for truncation reports
   #emitStart = -1;
+  /** `buildOnly` of the emitted value being read. */
+  #keep: ReadonlySet<string> | undefined = undefined;
 
   constructor(options: JsonReaderOptions) {
     this.#o = options;
@@ -271,9 +336,17 @@ export class JsonStreamReader {
     this.#o.onRepair?.({ code, byteOffset, detail });
   }
 
-  /** Feeds the next chunk of bytes. */
-  write(input: Uint8Array): void {
+  /**
+   * Feeds the next chunk of bytes.
+   *
+   * @param sameChunk - `input` continues the chunk of the previous call (a caller that hands over
+   *   a large chunk in pieces). The one repair located by its buffer rather than its byte, an
+   *   unpaired high surrogate, then names the offset where that chunk's buffer began, as when the
+   *   chunk was written at once.
+   */
+  write(input: Uint8Array, sameChunk = false): void {
     if (input.length === 0) return;
+    if (!sameChunk) this.#chunkBase = this.#base;
     // a plain view: subarrays of Node Buffers are several times slower to make
     const chunk =
       input.constructor === Uint8Array
@@ -295,10 +368,11 @@ export class JsonStreamReader {
       this.#first = false;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
     }
+    this.#lf = 0;
     const stop = this.#run(buf, i, false);
-    // remember lines consumed and carry the unfinished token
-    for (let k = buf.indexOf(0x0a); k >= 0 && k < stop; k = buf.indexOf(0x0a, k + 1))
-      this.#linesBefore++;
+    // remember lines consumed (every LF before `stop` was seen by the scan, and none after it)
+    // and carry the unfinished token
+    this.#linesBefore += this.#lf;
     if (stop < buf.length) this.#carry = buf.slice(stop);
     this.#base += stop;
   }
@@ -314,6 +388,7 @@ export class JsonStreamReader {
   end(): { truncatedAt: number } | null {
     const buf = this.#carry ?? new Uint8Array(0);
     this.#carry = null;
+    this.#chunkBase = this.#base;
     if (this.#first && buf.length > 0) {
       this.#first = false;
     }
@@ -331,7 +406,9 @@ export class JsonStreamReader {
       const at =
         this.#emitStart >= 0
           ? this.#emitStart
-          : (this.#frames[this.#frames.length - 1]?.start ?? this.#tokStart);
+          : this.#depth > 0
+            ? (this.#frames[this.#depth - 1] as Frame).start
+            : this.#tokStart;
       return { truncatedAt: at };
     }
     throw parseError(
@@ -343,46 +420,45 @@ export class JsonStreamReader {
 
   // ---- values --------------------------------------------------------------------------------
 
-  /** Decides the mode of a value starting now at `at`; pushes its path part when under a descend frame. */
-  #begin(at: number): { mode: Mode; emit: boolean } {
-    const parent = this.#frames[this.#frames.length - 1];
+  /**
+   * Decides the mode of a value starting now at `at`; pushes its path part when under a descend
+   * frame. Returns the {@link Mode}, plus {@link EMIT} when the value is to be emitted.
+   */
+  #begin(at: number): number {
+    const parent = this.#depth > 0 ? (this.#frames[this.#depth - 1] as Frame) : undefined;
     if (!parent) {
       this.#rootStarted = true;
-      if (this.#o.sample) return { mode: Mode.Build, emit: false };
-      const m = this.#select(this.#path);
-      return m === 'descend'
-        ? { mode: Mode.Descend, emit: false }
-        : m === 'emit'
-          ? this.#emitting(at)
-          : { mode: Mode.Skip, emit: false };
+      if (this.#o.sample) return Mode.Build;
+      return this.#selected(this.#select(this.#path), at);
     }
     if (parent.mode === Mode.Build) {
       if (this.#o.sample && !parent.isObject && parent.kept >= this.#o.sample.maxArrayItems)
-        return { mode: Mode.Skip, emit: false };
-      if (parent.isObject && this.#o.prune?.has(parent.key))
-        return { mode: Mode.Skip, emit: false };
-      return { mode: Mode.Build, emit: false };
+        return Mode.Skip;
+      if (parent.isObject && this.#o.prune?.has(parent.key)) return Mode.Skip;
+      if (parent.isObject && this.#keep && !this.#keep.has(parent.key)) return Mode.Check;
+      return Mode.Build;
     }
-    if (parent.mode === Mode.Skip) return { mode: Mode.Skip, emit: false };
+    if (parent.mode === Mode.Skip) return Mode.Skip;
+    if (parent.mode === Mode.Check)
+      return parent.isObject && this.#o.prune?.has(parent.key) ? Mode.Skip : Mode.Check;
     this.#path.push(parent.isObject ? parent.key : parent.index);
-    const m = this.#select(this.#path);
-    return m === 'descend'
-      ? { mode: Mode.Descend, emit: false }
-      : m === 'emit'
-        ? this.#emitting(at)
-        : { mode: Mode.Skip, emit: false };
+    return this.#selected(this.#select(this.#path), at);
   }
 
-  #emitting(at: number): { mode: Mode; emit: boolean } {
+  #selected(m: SelectMode, at: number): number {
+    if (m === 'descend') return Mode.Descend;
+    if (m !== 'emit') return Mode.Skip;
     this.#emitStart = at;
-    return { mode: Mode.Build, emit: true };
+    this.#keep = this.#o.buildOnly?.(this.#path);
+    return Mode.Build | EMIT;
   }
 
   /** A value is complete: attach it to its parent, emit it, and advance the parent's state. */
   #finish(value: JsonValue, mode: Mode, emit: boolean, start: number, end: number): void {
-    const parent = this.#frames[this.#frames.length - 1];
+    const parent = this.#depth > 0 ? this.#frames[this.#depth - 1] : undefined;
     if (emit) {
       this.#emitStart = -1;
+      this.#keep = undefined;
       this.#o.onValue?.(this.#path, value, start, end);
     }
     if (!parent) {
@@ -421,38 +497,57 @@ export class JsonStreamReader {
   }
 
   #open(isObject: boolean, at: number, buf: Uint8Array, i: number): void {
-    if (this.#frames.length >= this.#maxDepth) {
+    if (this.#depth >= this.#maxDepth) {
       throw parseError(
         'PARSE_TOO_LARGE',
         `JSON nested deeper than ${this.#maxDepth} levels; expected a chat export`,
         this.#loc(this.#base + i, buf, i),
       );
     }
-    const { mode, emit } = this.#begin(at);
+    const m = this.#begin(at);
+    const mode = (m & MODE_BITS) as Mode;
+    const emit = m >= EMIT;
     let container: JsonObject | JsonValue[] | null = null;
     if (mode === Mode.Build) container = isObject ? {} : [];
     const parent = this.#top();
     if (!parent && mode === Mode.Build) this.#root = container ?? undefined;
     else if (parent?.mode === Mode.Build && container) this.#attach(parent, container);
-    this.#frames.push({
-      isObject,
-      mode,
-      container,
-      start: at,
-      emit,
-      key: '',
-      index: 0,
-      kept: 0,
-      afterComma: false,
-    });
+    let f = this.#frames[this.#depth];
+    if (f) {
+      f.isObject = isObject;
+      f.mode = mode;
+      f.container = container;
+      f.start = at;
+      f.emit = emit;
+      f.key = '';
+      f.index = 0;
+      f.kept = 0;
+      f.afterComma = false;
+    } else {
+      f = {
+        isObject,
+        mode,
+        container,
+        start: at,
+        emit,
+        key: '',
+        index: 0,
+        kept: 0,
+        afterComma: false,
+      };
+      this.#frames.push(f);
+    }
+    this.#depth++;
     if (mode === Mode.Descend) this.#o.onEnter?.(this.#path, isObject ? 'object' : 'array', at);
     this.#state = isObject ? St.KeyOrEnd : St.ValueOrEnd;
   }
 
   #close(at: number): void {
-    const f = this.#frames.pop() as Frame; // callers check that a frame is open
+    const f = this.#frames[--this.#depth] as Frame; // callers check that a frame is open
+    const container = f.container;
+    f.container = null;
     if (f.mode === Mode.Descend) this.#o.onExit?.(this.#path, at + 1);
-    this.#finish(f.container, f.mode, f.emit, f.start, at + 1);
+    this.#finish(container, f.mode, f.emit, f.start, at + 1);
   }
 
   // ---- the state machine ---------------------------------------------------------------------
@@ -467,7 +562,12 @@ export class JsonStreamReader {
         if (next < 0) return this.#resumeAt;
         i = next;
       }
-      while (i < n && WS[buf[i] as number]) i++;
+      while (i < n) {
+        const w = buf[i] as number;
+        if (!WS[w]) break;
+        if (w === 0x0a) this.#lf++;
+        i++;
+      }
       if (i >= n) return n;
       const b = buf[i] as number;
       const at = this.#base + i;
@@ -551,7 +651,7 @@ export class JsonStreamReader {
   #resumeAt = 0;
 
   #top(): Frame | undefined {
-    return this.#frames[this.#frames.length - 1];
+    return this.#depth > 0 ? this.#frames[this.#depth - 1] : undefined;
   }
 
   #value(buf: Uint8Array, i: number, b: number, at: number): number {
@@ -560,16 +660,16 @@ export class JsonStreamReader {
       return i + 1;
     }
     if (b === 0x22) {
-      const { mode, emit } = this.#begin(at);
-      this.#startString(at, false, mode, emit);
+      const m = this.#begin(at);
+      this.#startString(at, false, m & MODE_BITS, m >= EMIT);
       return i + 1;
     }
     if (NUM_CHAR[b] || (b >= 0x61 && b <= 0x7a)) {
-      const { mode, emit } = this.#begin(at);
+      const m = this.#begin(at);
       this.#tok = NUM_CHAR[b] ? Tok.Num : Tok.Lit;
       this.#tokStart = at;
-      this.#tokMode = mode;
-      this.#tokEmit = emit;
+      this.#tokMode = m & MODE_BITS;
+      this.#tokEmit = m >= EMIT;
       this.#text = '';
       return i;
     }
@@ -599,6 +699,15 @@ export class JsonStreamReader {
       i++;
       if (this.#text.length + (i - start) > 4096)
         this.#failToken('number or literal longer than 4096 characters', buf);
+    }
+    if (this.#text === '' && (i < n || atEnd)) {
+      // the whole token is in this buffer: plain integers and literals without a string
+      const v = isNum ? smallInteger(buf, start, i) : literal(buf, start, i);
+      if (v !== undefined) {
+        this.#tok = Tok.None;
+        this.#finish(v, this.#tokMode, this.#tokEmit, this.#tokStart, this.#base + i);
+        return i;
+      }
     }
     this.#text += String.fromCharCode(...buf.subarray(start, i));
     if (i >= n && !atEnd) {
@@ -637,28 +746,38 @@ export class JsonStreamReader {
   }
 
   #pushText(s: string): void {
-    if (this.#tokMode === Mode.Skip) {
+    const mode = this.#tokMode;
+    if (mode === Mode.Skip) {
       this.#strPending = -1;
       return;
     }
     if (this.#strPending >= 0) {
-      this.#append('\uFFFD');
-      this.#repair('LONE_SURROGATE_REPLACED', this.#base, 'unpaired high surrogate');
+      if (mode === Mode.Build) this.#append('\uFFFD');
+      this.#repair('LONE_SURROGATE_REPLACED', this.#chunkBase, 'unpaired high surrogate');
       this.#strPending = -1;
     }
-    this.#append(s);
+    if (mode === Mode.Build) this.#append(s);
   }
 
   #decodeSegment(buf: Uint8Array, s: number, e: number, ascii: boolean): void {
     if (e <= s || this.#tokMode === Mode.Skip) return;
+    if (this.#tokMode === Mode.Check) {
+      if (!ascii) this.#utf8(buf, s, e); // only for its repair, if any
+      this.#pushText('');
+      return;
+    }
     if (ascii && e - s <= 32) {
       this.#pushText(shortAscii(buf, s, e));
       return;
     }
-    const bytes = buf.subarray(s, e);
-    let text: string;
+    this.#pushText(this.#utf8(buf, s, e));
+  }
+
+  /** Decodes `buf[s, e)`; bytes that are not UTF-8 are read as Windows-1252, with a repair. */
+  #utf8(buf: Uint8Array, s: number, e: number): string {
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset + s, e - s);
     try {
-      text = fatalUtf8.decode(bytes);
+      return fatalUtf8.decode(bytes);
     } catch {
       const d = decodeTolerant(bytes);
       this.#repair(
@@ -666,14 +785,40 @@ export class JsonStreamReader {
         this.#base + s + d.firstRepair,
         `${d.repairedBytes} byte(s) read as Windows-1252`,
       );
-      text = d.text;
+      return d.text;
     }
-    this.#pushText(text);
   }
 
   /** Strings (keys and values); returns the index after the closing quote, or -1 (resume at #resumeAt). */
   #string(buf: Uint8Array, i: number, atEnd: boolean): number {
     const n = buf.length;
+    if (this.#str === '' && this.#strMore === null && this.#strPending < 0) {
+      // Fast path, the common case: nothing kept yet, and the closing quote is in this buffer with
+      // no escape or control character before it. Same result as the general path below.
+      let k = i;
+      let or = 0;
+      let b = 0;
+      while (k < n) {
+        b = buf[k] as number;
+        if (b === 0x22 || b === 0x5c || b < 0x20) break;
+        or |= b;
+        k++;
+      }
+      if (k < n && b === 0x22) {
+        this.#strBytes += k - i;
+        let text = '';
+        if (k > i) {
+          const mode = this.#tokMode;
+          if (mode === Mode.Check) {
+            if (or >= 0x80) this.#utf8(buf, i, k); // for its repair only
+          } else if (mode !== Mode.Skip) {
+            if (or < 0x80 && k - i <= 32) text = shortAscii(buf, i, k);
+            else text = this.#utf8(buf, i, k);
+          }
+        }
+        return this.#endWith(text, k);
+      }
+    }
     let seg = i;
     let hi = 0;
     while (i < n) {
@@ -696,12 +841,14 @@ export class JsonStreamReader {
         seg = i;
         continue;
       }
-      if (b < 0x20)
+      if (b < 0x20) {
+        if (b === 0x0a) this.#lf++;
         this.#repair(
           'RAW_CONTROL_CHARACTER',
           this.#base + i,
           `U+${b.toString(16).padStart(4, '0')}`,
         );
+      }
       hi |= b;
       i++;
     }
@@ -762,7 +909,7 @@ export class JsonStreamReader {
         if (this.#strPending >= 0) {
           const pair = String.fromCharCode(this.#strPending, cu);
           this.#strPending = -1;
-          if (this.#tokMode !== Mode.Skip) this.#append(pair);
+          if (this.#tokMode === Mode.Build) this.#append(pair);
           return i + 6;
         }
         this.#repair('LONE_SURROGATE_REPLACED', this.#base + i, 'unpaired low surrogate');
@@ -798,10 +945,16 @@ export class JsonStreamReader {
 
   #endString(buf: Uint8Array, i: number): number {
     if (this.#strPending >= 0) this.#pushText('');
-    this.#tok = Tok.None;
-    let s = this.#strMore ? this.#strMore.join('') : this.#str;
+    const s = this.#strMore ? this.#strMore.join('') : this.#str;
     this.#str = '';
     this.#strMore = null;
+    return this.#endWith(s, i);
+  }
+
+  /** The string token ends with the closing quote at `buf[i]`; its text is `text`. */
+  #endWith(text: string, i: number): number {
+    this.#tok = Tok.None;
+    let s = text;
     const sample = this.#o.sample;
     if (sample && s.length > sample.maxStringChars) s = s.slice(0, sample.maxStringChars);
     if (this.#strIsKey) {

@@ -25,3 +25,11 @@ test('repairing the mis-encoding of any text gives the text back', () => {
     }),
   );
 });
+
+test('the same string gives the same answer the second time (results of short strings are cached)', () => {
+  for (const s of ['Zo\u00c3\u00ab', 'caf\u00e9', '\u00f0\u009f\u0098\u008a'.repeat(30)]) {
+    assert.equal(repairMojibake(s), repairMojibake(s));
+  }
+  assert.equal(repairMojibake('Zo\u00c3\u00ab'), 'Zoë');
+  assert.equal(repairMojibake('caf\u00e9'), null);
+});

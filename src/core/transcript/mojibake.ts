@@ -13,6 +13,14 @@
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** Reused byte buffer for strings up to {@link SCRATCH_MAX} characters. */
+let scratch = new Uint8Array(256);
+const SCRATCH_MAX = 64 * 1024;
+/** Results for short strings (names, reactions and titles repeat on every message). */
+const cache = new Map<string, string | null>();
+const CACHE_MAX_CHARS = 64;
+const CACHE_MAX_ENTRIES = 4096;
+
 /**
  * Repairs one string.
  *
@@ -20,21 +28,38 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * @returns the repaired string, or `null` when the string needs no repair or does not round-trip.
  */
 export function repairMojibake(s: string): string | null {
+  const n = s.length;
   let high = false;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 0xff) return null;
     if (c >= 0x80) high = true;
   }
   if (!high) return null;
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  const cacheable = n <= CACHE_MAX_CHARS;
+  if (cacheable) {
+    const hit = cache.get(s);
+    if (hit !== undefined) return hit;
+  }
+  let bytes: Uint8Array;
+  if (n <= SCRATCH_MAX) {
+    if (scratch.length < n)
+      scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(n, scratch.length * 2)));
+    bytes = scratch.subarray(0, n);
+  } else bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bytes[i] = s.charCodeAt(i);
+  let result: string | null;
   try {
     const repaired = utf8.decode(bytes);
-    return repaired === s ? null : repaired;
+    result = repaired === s ? null : repaired;
   } catch {
-    return null;
+    result = null;
   }
+  if (cacheable) {
+    if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
+    cache.set(s, result);
+  }
+  return result;
 }
 
 /** Repairs `s` when it round-trips; calls `onRepair` when it changed. Undefined stays undefined. */

@@ -21,6 +21,8 @@ interface Entry {
 export class NoteBook {
   readonly #entries = new Map<string, Entry>();
   readonly #muted: boolean;
+  /** Occurrences recorded while held, in order (see {@link hold}). */
+  #held: [string, string, MessageOrigin | undefined][] | null = null;
 
   /** @param muted - a muted book ignores {@link add} (used for repeat passes over the same input). */
   constructor(muted = false) {
@@ -45,9 +47,35 @@ export class NoteBook {
    */
   add(code: string, message: string, origin?: MessageOrigin): void {
     if (this.#muted) return;
+    if (this.#held) {
+      this.#held.push([code, message, origin]);
+      return;
+    }
+    this.addNow(code, message, origin);
+  }
+
+  /** Like {@link add}, but never held: recorded before everything {@link hold} keeps back. */
+  addNow(code: string, message: string, origin?: MessageOrigin): void {
+    if (this.#muted) return;
     const e = this.#entry(code, message);
     e.count++;
     e.origin ??= origin;
+  }
+
+  /**
+   * Keeps back what {@link add} records until {@link release}, so that notes can be recorded in
+   * the order of an earlier, coarser way of reading (a reader's repairs of a whole input chunk
+   * before the notes its records give, while the records are handed over in smaller batches).
+   */
+  hold(): void {
+    if (!this.#muted) this.#held ??= [];
+  }
+
+  /** Records, in order, what was kept back since {@link hold}. */
+  release(): void {
+    const held = this.#held;
+    this.#held = null;
+    if (held) for (const [code, message, origin] of held) this.addNow(code, message, origin);
   }
 
   /** Attaches a message index to `code` (creating the note with `message` when it is new). */

@@ -11,7 +11,14 @@ import {
   type PathPart,
   type SelectMode,
 } from '../json-stream.ts';
-import { isValidTimeZone, LocalTimeResolver } from '../local-time.ts';
+import {
+  formatUtc,
+  formatWithOffset,
+  isValidLocalDate,
+  isValidTimeZone,
+  LocalTimeResolver,
+  type LocalDateTime,
+} from '../local-time.ts';
 import type { ScanContext } from '../ordering.ts';
 import type { DetectionProbe, ExportSource, MessageOrigin } from '../types.ts';
 
@@ -28,6 +35,9 @@ export function originOf(
   byteLength?: number,
   line?: number,
 ): MessageOrigin {
+  if (source.kind === 'file' && line === undefined && byteOffset !== undefined) {
+    return byteLength === undefined ? { byteOffset } : { byteOffset, byteLength };
+  }
   const o: { entry?: string; byteOffset?: number; byteLength?: number; line?: number } = {};
   if (source.kind !== 'file') o.entry = entry;
   if (line !== undefined) o.line = line;
@@ -45,6 +55,26 @@ export function failAt(
   at: { byteOffset?: number; line?: number },
 ): never {
   throw parseError(code, message, { ...entryLocation(source, entry), ...at });
+}
+
+/** Total size in bytes of the named entries of an export (for {@link emitInOrder}'s `inputBytes`). */
+export function entriesBytes(source: ExportSource, entries: readonly string[]): number {
+  const wanted = new Set(entries);
+  let total = 0;
+  for (const e of source.entries) if (wanted.has(e.path)) total += e.size;
+  return total;
+}
+
+/** The bytes of an entry, each chunk reported to `ctx.read` (for the ordering's memory projection). */
+export async function* readCounted(
+  source: ExportSource,
+  entry: string,
+  ctx: ScanContext,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source.open(entry)) {
+    ctx.read(chunk.length);
+    yield chunk;
+  }
 }
 
 /** Last path segment (`/` or `\` separated). */
@@ -98,11 +128,20 @@ export interface JsonRecord {
   readonly repairs: readonly { code: string; message: string }[];
 }
 
+/** Bytes of input per batch of records. */
+const BATCH_BYTES = 64 * 1024;
+
+/** The `repairs` of a record without any (shared: never modify). */
+export const NO_REPAIRS: readonly { code: string; message: string }[] = Object.freeze([]);
+
 /**
  * Streams one JSON entry, yielding every value `select` asks to emit, with the repairs that fell
- * inside it. Repairs are recorded as notes on `ctx`; a truncated file gives an `INPUT_TRUNCATED`
- * note (the records before the cut are kept).
+ * inside it, in batches: the records completed by each chunk of input, in file order (one
+ * asynchronous step per chunk rather than per record). Repairs are recorded as notes on `ctx`; a
+ * truncated file gives an `INPUT_TRUNCATED` note (the records before the cut are kept).
  *
+ * @param keysOnlyBuild - while `ctx.keysOnly`, the members of each record (by its path) that the
+ *   parser still needs; the others are read and checked, not built (`buildOnly` of the reader).
  * @throws CustosError `PARSE_BAD_JSON` / `PARSE_TOO_LARGE` from {@link JsonStreamReader}.
  */
 export async function* jsonRecords(
@@ -111,43 +150,58 @@ export async function* jsonRecords(
   ctx: ScanContext,
   select: (path: readonly PathPart[]) => SelectMode,
   prune?: ReadonlySet<string>,
-): AsyncGenerator<JsonRecord> {
-  const queue: JsonRecord[] = [];
-  let pending = new Map<string, string>(); // repair code → explanation, once per record
+  keysOnlyBuild?: (path: readonly PathPart[]) => ReadonlySet<string> | undefined,
+): AsyncGenerator<JsonRecord[]> {
+  let queue: JsonRecord[] = [];
+  let pending: Map<string, string> | null = null; // repair code → explanation, once per record
   const reader = new JsonStreamReader({
     file: source.label,
     ...(source.kind === 'file' ? {} : { entry }),
     select,
     ...(prune ? { prune } : {}),
+    ...(keysOnlyBuild
+      ? {
+          buildOnly: (path: readonly PathPart[]) =>
+            ctx.keysOnly ? keysOnlyBuild(path) : undefined,
+        }
+      : {}),
     allowTruncated: true,
     onRepair(r) {
       const message = JSON_REPAIR_TEXT[r.code];
       // the note keeps the first origin only: make one only then
-      if (ctx.notes.has(r.code)) ctx.notes.add(r.code, message);
-      else ctx.notes.add(r.code, message, originOf(source, entry, r.byteOffset));
-      if (r.code !== 'NUMBER_KEPT_AS_TEXT') pending.set(r.code, message);
+      if (ctx.notes.has(r.code)) ctx.notes.addNow(r.code, message);
+      else ctx.notes.addNow(r.code, message, originOf(source, entry, r.byteOffset));
+      if (r.code !== 'NUMBER_KEPT_AS_TEXT') (pending ??= new Map()).set(r.code, message);
     },
     onValue(path, value, start, end) {
-      queue.push({
-        path: [...path],
-        value,
-        start,
-        end,
-        repairs:
-          pending.size === 0 ? [] : [...pending].map(([code, message]) => ({ code, message })),
-      });
-      if (pending.size > 0) pending = new Map();
+      let repairs = NO_REPAIRS;
+      if (pending) {
+        repairs = [...pending].map(([code, message]) => ({ code, message }));
+        pending = null;
+      }
+      queue.push({ path: path.slice(), value, start, end, repairs });
     },
   });
   for await (const chunk of source.open(entry)) {
-    reader.write(chunk);
-    if (queue.length > 0) {
-      yield* queue;
-      queue.length = 0;
+    ctx.read(chunk.length);
+    // Slices of a large chunk keep each batch, and so what is alive at a garbage collection, small.
+    // The notes the records give are held back until the whole chunk was read, so that they come
+    // after the chunk's repairs, as when a chunk was read at once (the order notes appear in).
+    ctx.notes.hold();
+    for (let at = 0; at < chunk.length; at += BATCH_BYTES) {
+      reader.write(
+        at === 0 && chunk.length <= BATCH_BYTES ? chunk : chunk.subarray(at, at + BATCH_BYTES),
+        at > 0,
+      );
+      if (queue.length > 0) {
+        yield queue;
+        queue = [];
+      }
     }
+    ctx.notes.release();
   }
   const result = reader.end();
-  if (queue.length > 0) yield* queue;
+  if (queue.length > 0) yield queue;
   if (result)
     ctx.notes.add('INPUT_TRUNCATED', TRUNCATED_TEXT, originOf(source, entry, result.truncatedAt));
 }
@@ -189,6 +243,39 @@ export function headText(head: Uint8Array, maxBytes = 16384): string {
   return s;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * A {@link LocalTimeResolver} whose zone offsets are remembered per hour: the offset at the first
+ * and the last millisecond of an hour is looked up once (two `Intl` calls), and when they agree
+ * the whole hour has that offset (no zone changes its offset twice within an hour). Local times
+ * near a daylight-saving change otherwise cost several `Intl` calls each (a few microseconds
+ * apiece). Same answers as the plain resolver.
+ */
+class HourlyOffsetResolver extends LocalTimeResolver {
+  readonly #hours = new Map<number, number | null>();
+
+  override offsetAt(epochMs: number): number {
+    const h = Math.floor(epochMs / HOUR_MS);
+    let o = this.#hours.get(h);
+    if (o === undefined) {
+      const first = super.offsetAt(h * HOUR_MS);
+      const last = super.offsetAt(h * HOUR_MS + HOUR_MS - 1);
+      o = first === last ? first : null;
+      if (this.#hours.size >= 100_000) this.#hours.clear();
+      this.#hours.set(h, o);
+    }
+    return o ?? super.offsetAt(epochMs);
+  }
+}
+
+/**
+ * Resolvers by zone, shared by every parse (and every pass over an export): a resolver only caches
+ * what the zone's rules say about each local hour, so sharing it saves the zone lookups again.
+ */
+const RESOLVERS = new Map<string, LocalTimeResolver>();
+const MAX_SHARED_RESOLVERS = 32;
+
 /** A lazily created resolver for naive local times in the declared zone. */
 export class LazyResolver {
   readonly #zone: string;
@@ -199,16 +286,104 @@ export class LazyResolver {
   /** @throws CustosError `PARSE_BAD_TIMEZONE` when the declared zone is unknown. */
   get(loc: SourceLocation): LocalTimeResolver {
     if (!this.#r) {
-      if (!isValidTimeZone(this.#zone))
-        throw parseError(
-          'PARSE_BAD_TIMEZONE',
-          `unknown time zone ${JSON.stringify(this.#zone)}; expected an IANA zone such as Europe/London`,
-          loc,
-        );
-      this.#r = new LocalTimeResolver(this.#zone);
+      let r = RESOLVERS.get(this.#zone);
+      if (!r) {
+        if (!isValidTimeZone(this.#zone))
+          throw parseError(
+            'PARSE_BAD_TIMEZONE',
+            `unknown time zone ${JSON.stringify(this.#zone)}; expected an IANA zone such as Europe/London`,
+            loc,
+          );
+        r = new HourlyOffsetResolver(this.#zone);
+        if (RESOLVERS.size >= MAX_SHARED_RESOLVERS) RESOLVERS.clear();
+        RESOLVERS.set(this.#zone, r);
+      }
+      this.#r = r;
     }
     return this.#r;
   }
+}
+
+const DAY_MS = 86_400_000;
+/** `00` … `99`. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+let prefixDay = NaN;
+let prefix = '';
+const offsetSuffixes = new Map<number, string>();
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.mmm]` of a wall time in ms (years 1970–9999, whole ms), the date part
+ * cached; the milliseconds only when not zero, unless `ms3`.
+ */
+function isoWall(wall: number, ms3 = false): string {
+  const day = Math.floor(wall / DAY_MS);
+  if (day !== prefixDay) {
+    const d = new Date(day * DAY_MS);
+    prefix = `${String(d.getUTCFullYear()).padStart(4, '0')}-${TWO_DIGITS[d.getUTCMonth() + 1] as string}-${TWO_DIGITS[d.getUTCDate()] as string}T`;
+    prefixDay = day;
+  }
+  let r = wall - day * DAY_MS;
+  const ms = r % 1000;
+  r = (r - ms) / 1000;
+  const sec = r % 60;
+  r = (r - sec) / 60;
+  const min = r % 60;
+  const hour = (r - min) / 60;
+  const hms = `${TWO_DIGITS[hour] as string}:${TWO_DIGITS[min] as string}:${TWO_DIGITS[sec] as string}`;
+  return ms === 0 && !ms3 ? prefix + hms : `${prefix}${hms}.${String(ms).padStart(3, '0')}`;
+}
+
+function plainWall(wall: number): boolean {
+  return Number.isInteger(wall) && wall >= 0 && wall <= MAX_EPOCH_MS;
+}
+
+/**
+ * Same text as `formatUtc` of `local-time.ts` (`2024-03-10T08:15:00Z`, milliseconds when not
+ * zero), faster for the millions of timestamps of a large export: the date part is computed once
+ * per day.
+ *
+ * @param epochMs - milliseconds since the epoch.
+ */
+export function isoUtc(epochMs: number): string {
+  return plainWall(epochMs) ? `${isoWall(epochMs)}Z` : formatUtc(epochMs);
+}
+
+/**
+ * Same text as `formatWithOffset(epochMs, offsetMinutes)` of `local-time.ts`
+ * (`2024-03-10T03:15:00-04:00`), with the date part computed once per day.
+ *
+ * @param epochMs - milliseconds since the epoch.
+ * @param offsetMinutes - the offset to show; the wall time printed is `epochMs + offset`.
+ */
+export function isoWithOffset(epochMs: number, offsetMinutes: number): string {
+  const wall = epochMs + offsetMinutes * 60_000;
+  if (!plainWall(wall) || !Number.isInteger(offsetMinutes))
+    return formatWithOffset(epochMs, offsetMinutes);
+  let suffix = offsetSuffixes.get(offsetMinutes);
+  if (suffix === undefined) {
+    const abs = Math.abs(offsetMinutes);
+    suffix = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+    if (offsetSuffixes.size > 256) offsetSuffixes.clear();
+    offsetSuffixes.set(offsetMinutes, suffix);
+  }
+  return isoWall(wall) + suffix;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Same answer as `isValidLocalDate` of `local-time.ts` (a real calendar date and time in the
+ * proleptic Gregorian calendar, years 1–9999) without building a luxon DateTime per message.
+ */
+export function validLocalDate(l: LocalDateTime): boolean {
+  if (!Number.isInteger(l.year) || l.year < 1 || l.year > 9999) return false;
+  if (l.month < 1 || l.month > 12 || l.day < 1) return false;
+  if (l.hour < 0 || l.hour > 23 || l.minute < 0 || l.minute > 59 || l.second < 0 || l.second > 59)
+    return false;
+  if (!Number.isInteger(l.month)) return isValidLocalDate(l);
+  const y = l.year;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return l.day <= (l.month === 2 && leap ? 29 : (MONTH_DAYS[l.month - 1] as number));
 }
 
 /** Naive `YYYY-MM-DDTHH:MM:SS[.fff]` (also with a space) to local fields, or null. */
@@ -221,57 +396,126 @@ export function parseNaiveIso(s: string): {
   second: number;
   millisecond: number;
 } | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/.exec(s);
-  if (!m) return null;
-  return {
-    year: Number(m[1]),
-    month: Number(m[2]),
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6] ?? 0),
-    millisecond: Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3)),
-  };
+  // `^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$`, by positions
+  const n = s.length;
+  if (n < 16 || s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || s.charCodeAt(13) !== 0x3a)
+    return null;
+  const sep = s.charCodeAt(10);
+  if (sep !== 0x54 && sep !== 0x20) return null;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 7);
+  const day = digitsAt(s, 8, 10);
+  const hour = digitsAt(s, 11, 13);
+  const minute = digitsAt(s, 14, 16);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return null;
+  let second = 0;
+  let millisecond = 0;
+  if (n > 16) {
+    if (s.charCodeAt(16) !== 0x3a || n < 19) return null;
+    second = digitsAt(s, 17, 19);
+    if (second < 0) return null;
+    if (n > 19) {
+      const count = n - 20;
+      if (s.charCodeAt(19) !== 0x2e || count < 1 || count > 9 || digitsAt(s, 20, n) < 0)
+        return null;
+      millisecond =
+        digitsAt(s, 20, 20 + Math.min(3, count)) * (count >= 3 ? 1 : count === 2 ? 10 : 100);
+    }
+  }
+  return { year, month, day, hour, minute, second, millisecond };
 }
 
-const ISO_OFFSET_RE =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** ISO 8601 with `Z` or an offset to epoch milliseconds (sub-millisecond digits truncated), or null. */
-export function parseIsoWithOffset(s: string): { epochMs: number; offsetMinutes: number } | null {
-  const m = ISO_OFFSET_RE.exec(s);
-  if (!m) return null;
-  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const sec = Number(m[6] ?? 0);
-  const ms = Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3));
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return null;
-  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, sec, ms));
-  date.setUTCFullYear(y);
-  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  let offsetMinutes = 0;
-  const z = m[8] as string;
-  if (z !== 'Z') {
-    const digits = z.replace(':', '');
-    const oh = Number(digits.slice(1, 3));
-    const om = Number(digits.slice(3, 5));
-    if (oh > 23 || om > 59) return null;
-    offsetMinutes = (z[0] === '-' ? -1 : 1) * (oh * 60 + om);
+/** Value of the decimal digits `s[from, to)`, or -1 when one is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let k = from; k < to; k++) {
+    const d = s.charCodeAt(k) - 0x30; // NaN past the end
+    if (!(d >= 0 && d <= 9)) return -1;
+    v = v * 10 + d;
   }
-  return { epochMs: date.getTime() - offsetMinutes * 60_000, offsetMinutes };
+  return v;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * ISO 8601 with `Z` or an offset to epoch milliseconds (sub-millisecond digits truncated), or null.
+ * Accepts exactly `YYYY-MM-DDTHH:MM[:SS[.f{1,9}]](Z|±HH[:]MM)` with a real calendar date, hours ≤
+ * 23, minutes and seconds ≤ 59 and offset hours ≤ 23 (read character by character: no regular
+ * expression per message).
+ */
+export function parseIsoWithOffset(s: string): { epochMs: number; offsetMinutes: number } | null {
+  const n = s.length;
+  if (
+    n < 17 ||
+    s.charCodeAt(4) !== 0x2d ||
+    s.charCodeAt(7) !== 0x2d ||
+    s.charCodeAt(10) !== 0x54 ||
+    s.charCodeAt(13) !== 0x3a
+  )
+    return null;
+  const y = digitsAt(s, 0, 4);
+  const mo = digitsAt(s, 5, 7);
+  const d = digitsAt(s, 8, 10);
+  const h = digitsAt(s, 11, 13);
+  const mi = digitsAt(s, 14, 16);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0) return null;
+  let k = 16;
+  let sec = 0;
+  let ms = 0;
+  if (s.charCodeAt(k) === 0x3a) {
+    sec = digitsAt(s, k + 1, k + 3);
+    if (sec < 0 || k + 3 > n) return null;
+    k += 3;
+    if (s.charCodeAt(k) === 0x2e) {
+      let e = k + 1;
+      while (e < n && e - k <= 9) {
+        const c = s.charCodeAt(e);
+        if (c < 0x30 || c > 0x39) break;
+        e++;
+      }
+      const count = e - k - 1;
+      if (count < 1 || count > 9) return null;
+      ms =
+        digitsAt(s, k + 1, k + 1 + Math.min(3, count)) * (count >= 3 ? 1 : count === 2 ? 10 : 100);
+      k = e;
+    }
+  }
+  let offsetMinutes = 0;
+  const z = s.charCodeAt(k);
+  if (z === 0x5a) {
+    if (k + 1 !== n) return null;
+  } else if (z === 0x2b || z === 0x2d) {
+    const colon = s.charCodeAt(k + 3) === 0x3a;
+    const end = k + (colon ? 6 : 5);
+    if (end !== n) return null;
+    const oh = digitsAt(s, k + 1, k + 3);
+    const om = digitsAt(s, colon ? k + 4 : k + 3, end);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return null;
+    offsetMinutes = (z === 0x2d ? -1 : 1) * (oh * 60 + om);
+  } else return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return null;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : (MONTH_DAYS[mo - 1] as number))) return null;
+  const epoch = daysFromCivil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
+  return { epochMs: epoch - offsetMinutes * 60_000, offsetMinutes };
 }
 
 /** UTC ISO string with microsecond precision when the microseconds are not a whole millisecond. */
 export function formatUtcMicros(epochMicros: number): string {
   const ms = Math.floor(epochMicros / 1000);
   const micro = epochMicros - ms * 1000;
-  const d = new Date(ms).toISOString(); // 2024-05-04T16:20:31.123Z
-  return micro === 0 ? d : `${d.slice(0, -1)}${String(micro).padStart(3, '0')}Z`;
+  // 2024-05-04T16:20:31.123 (the text of Date#toISOString without its Z)
+  const d = plainWall(ms) ? isoWall(ms, true) : new Date(ms).toISOString().slice(0, -1);
+  return micro === 0 ? `${d}Z` : `${d}${String(micro).padStart(3, '0')}Z`;
 }
 
 /**

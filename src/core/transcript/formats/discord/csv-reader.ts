@@ -31,8 +31,9 @@ export class CsvLineReader {
   readonly #sep: number;
   readonly #onAnomaly: (a: CsvAnomaly) => void;
   #fields: string[] = [];
-  /** Pieces of the current field (joined once: repeated `+=` is superlinear in V8). */
-  #field: string[] = [];
+  /** The current field: its first piece, and the rest when it has several (joined once). */
+  #piece: string | null = null;
+  #pieces: string[] | null = null;
   #inQuotes = false;
   #quoted = false; // the current field started with a quote
   #afterQuote = false; // the previous character closed a quoted section
@@ -43,6 +44,18 @@ export class CsvLineReader {
   constructor(separator = ',', onAnomaly: (a: CsvAnomaly) => void = () => {}) {
     this.#sep = separator.charCodeAt(0);
     this.#onAnomaly = onAnomaly;
+  }
+
+  #add(s: string): void {
+    if (this.#piece === null) this.#piece = s;
+    else if (this.#pieces === null) this.#pieces = [this.#piece, s];
+    else this.#pieces.push(s);
+  }
+
+  #endField(): void {
+    this.#fields.push(this.#pieces ? this.#pieces.join('') : (this.#piece ?? ''));
+    this.#piece = null;
+    this.#pieces = null;
   }
 
   /**
@@ -56,32 +69,36 @@ export class CsvLineReader {
       this.#recLine = lineNo;
       this.#recByte = byteOffset;
       this.#fields = [];
-      this.#field = [];
+      this.#piece = null;
+      this.#pieces = null;
       this.#quoted = false;
       this.#afterQuote = false;
     } else {
-      this.#field.push('\n'); // the line break was inside a quoted field
+      this.#add('\n'); // the line break was inside a quoted field
     }
+    const sep = this.#sep;
     let seg = 0;
     const n = text.length;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       if (this.#inQuotes) {
-        if (c === 0x22) {
-          this.#field.push(text.slice(seg, i));
-          this.#inQuotes = false;
-          this.#afterQuote = true;
-          seg = i + 1;
-        }
+        // inside quotes only a quote matters: jump to it
+        const q = text.indexOf('"', i);
+        if (q < 0) break;
+        this.#add(text.slice(seg, q));
+        this.#inQuotes = false;
+        this.#afterQuote = true;
+        seg = q + 1;
+        i = q;
         continue;
       }
       if (c === 0x22) {
         if (this.#afterQuote) {
-          this.#field.push('"'); // doubled quote
+          this.#add('"'); // doubled quote
           this.#inQuotes = true;
           this.#afterQuote = false;
           seg = i + 1;
-        } else if (!this.#quoted && seg === i && this.#field.length === 0) {
+        } else if (!this.#quoted && seg === i && this.#piece === null) {
           this.#quoted = true;
           this.#inQuotes = true;
           seg = i + 1;
@@ -91,21 +108,20 @@ export class CsvLineReader {
         continue;
       }
       this.#afterQuote = false;
-      if (c === this.#sep) {
-        this.#field.push(text.slice(seg, i));
-        this.#fields.push(this.#field.join(''));
-        this.#field = [];
+      if (c === sep) {
+        this.#add(text.slice(seg, i));
+        this.#endField();
         this.#quoted = false;
         seg = i + 1;
       }
     }
-    this.#field.push(text.slice(seg));
+    this.#add(text.slice(seg));
     if (this.#inQuotes) return null;
     return this.#finish(byteOffset + byteLength);
   }
 
   #finish(endByte: number): CsvRecord {
-    this.#fields.push(this.#field.join(''));
+    this.#endField();
     this.#open = false;
     const rec = {
       fields: this.#fields,
@@ -114,7 +130,6 @@ export class CsvLineReader {
       byteLength: endByte - this.#recByte,
     };
     this.#fields = [];
-    this.#field = [];
     return rec;
   }
 

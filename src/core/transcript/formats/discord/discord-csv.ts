@@ -9,9 +9,9 @@
  * no `AuthorID`/`Reactions` columns, and dates without an offset in the exporting machine's local
  * time (default `dd-MMM-yy hh:mm tt`): those are read as naive local times in the declared zone.
  */
-import { formatWithOffset, isValidLocalDate, type LocalDateTime } from '../../local-time.ts';
-import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
-import { readTolerantLines } from '../../tolerant-lines.ts';
+import type { LocalDateTime } from '../../local-time.ts';
+import { emitInOrder, KEYS_ONLY, type OrderedItem, type ScanContext } from '../../ordering.ts';
+import { readTolerantLineBatches } from '../../tolerant-lines.ts';
 import type {
   Attachment,
   ChatParser,
@@ -26,12 +26,16 @@ import {
   entryLocation,
   failAt,
   headText,
+  isoWithOffset,
   LazyResolver,
   matchingEntries,
   originOf,
   parseIsoWithOffset,
   parseNaiveIso,
   plausibleYear,
+  entriesBytes,
+  readCounted,
+  validLocalDate,
 } from '../common.ts';
 import { CsvLineReader, type CsvRecord } from './csv-reader.ts';
 import { urlFileName } from './discord-json.ts';
@@ -122,12 +126,17 @@ export function discordCsvConfidence(head: Uint8Array): number {
   return cols.authorId >= 0 ? 0.95 : 0.8;
 }
 
+/** Column `i` of a record ('' when the record is shorter or the column is absent). */
+function field(rec: CsvRecord, i: number): string {
+  return i >= 0 ? (rec.fields[i] ?? '') : '';
+}
+
 async function* scanEntry(
   source: ExportSource,
   entry: string,
   ctx: ScanContext,
   options: ParseOptions,
-): AsyncGenerator<OrderedItem> {
+): AsyncGenerator<OrderedItem[]> {
   const resolver = new LazyResolver(options.timeZone);
   let cols: Columns | null = null;
   let reader: CsvLineReader | null = null;
@@ -143,11 +152,11 @@ async function* scanEntry(
         : 'the last quoted CSV field never closes (truncated file?); its text runs to the end of the file',
       originOf(source, entry, a.byteOffset, undefined, a.line),
     );
+  const loc = entryLocation(source, entry);
   const toItem = (rec: CsvRecord, c: Columns): OrderedItem | null => {
-    const f = (i: number) => (i >= 0 ? (rec.fields[i] ?? '') : '');
     if (rec.fields.length === 1 && rec.fields[0] === '') return null; // blank line
     const where = { line: rec.line, byteOffset: rec.byteOffset };
-    const dateText = f(c.date);
+    const dateText = field(rec, c.date);
     let epochMs: number;
     let timestamp: string;
     let ambiguous = false;
@@ -157,7 +166,7 @@ async function* scanEntry(
       timestamp = dateText;
     } else {
       const local = parseDiscordNaiveDate(dateText);
-      if (!local || !isValidLocalDate(local) || !plausibleYear(local.year)) {
+      if (!local || !validLocalDate(local) || !plausibleYear(local.year)) {
         failAt(
           'PARSE_BAD_DATE',
           `Date ${JSON.stringify(dateText.slice(0, 60))} is not a date; expected ISO 8601 (e.g. 2024-02-10T15:30:12.5310000+00:00) or dd-MMM-yy hh:mm tt`,
@@ -166,9 +175,9 @@ async function* scanEntry(
           where,
         );
       }
-      const r = resolver.get(entryLocation(source, entry)).resolve(local, prevEpoch);
+      const r = resolver.get(loc).resolve(local, prevEpoch);
       epochMs = r.epochMs;
-      timestamp = formatWithOffset(r.epochMs, r.offsetMinutes);
+      timestamp = ctx.keysOnly ? '' : isoWithOffset(r.epochMs, r.offsetMinutes);
       ambiguous = r.ambiguous;
       ctx.notes.add(
         'NAIVE_LOCAL_TIME',
@@ -188,65 +197,79 @@ async function* scanEntry(
         );
     }
     prevEpoch = epochMs;
-    const attachments: Attachment[] = splitAttachmentUrls(f(c.attachments)).map((url) => ({
-      fileName: urlFileName(url),
-      omitted: false,
-      path: url,
-    }));
-    const sender = f(c.author);
+    if (ctx.keysOnly) return { epochMs, tie: tie++, message: KEYS_ONLY };
+    const urls = field(rec, c.attachments);
+    const attachments: Attachment[] =
+      urls === ''
+        ? []
+        : splitAttachmentUrls(urls).map((url) => ({
+            fileName: urlFileName(url),
+            omitted: false,
+            path: url,
+          }));
+    const sender = field(rec, c.author);
+    // keys in the order the transcript has always written them (index first, set by the ordering)
     const msg: { -readonly [K in keyof Message]?: Message[K] } = {
+      index: 0,
       sender: sender === '' ? null : sender,
       timestamp,
-      text: f(c.content),
+      text: field(rec, c.content),
       attachments,
       system: false,
     };
-    const id = f(c.authorId);
+    const id = field(rec, c.authorId);
     if (id !== '') msg.senderId = id;
     if (ambiguous) msg.timestampAmbiguous = true;
     msg.origin = originOf(source, entry, rec.byteOffset, rec.byteLength, rec.line);
-    return { epochMs, tie: tie++, message: msg as Omit<Message, 'index'> };
+    return { epochMs, tie: tie++, message: msg as Message };
   };
-  for await (const line of readTolerantLines(source.open(entry), {
-    ...file,
-    onRepair: (ln, at) =>
-      ctx.notes.add(
-        'INVALID_UTF8_REPAIRED',
-        'bytes that are not valid UTF-8 were read as Windows-1252 (mixed encodings)',
-        originOf(source, entry, at, undefined, ln),
-      ),
-  })) {
-    endByte = line.byteOffset + line.byteLength + (line.crlf ? 2 : 1);
-    if (!cols) {
-      if (line.text.trim() === '') continue;
-      cols = discordCsvHeader(line.text);
-      if (!cols)
-        failAt(
-          'PARSE_BAD_HEADER',
-          'the first line is not a DiscordChatExporter CSV header; expected AuthorID,Author,Date,Content,Attachments,Reactions',
-          source,
-          entry,
-          { line: line.line, byteOffset: line.byteOffset },
+  const repairText = 'bytes that are not valid UTF-8 were read as Windows-1252 (mixed encodings)';
+  for await (const batch of readTolerantLineBatches(readCounted(source, entry, ctx), file)) {
+    const out: OrderedItem[] = [];
+    const texts = batch.texts;
+    let r = 0;
+    for (let k = 0; k < batch.count; k++) {
+      const text = texts[k] as string;
+      const lineNo = batch.firstLine + k;
+      const byteOffset = batch.byteOffsets[k] as number;
+      const byteLength = batch.byteLengths[k] as number;
+      const rep = batch.repairs[r];
+      if (rep?.index === k) {
+        r++;
+        ctx.notes.add(
+          'INVALID_UTF8_REPAIRED',
+          repairText,
+          originOf(source, entry, rep.byteOffset, undefined, lineNo),
         );
-      reader = new CsvLineReader(cols.sep, onAnomaly);
-      continue;
+      }
+      endByte = byteOffset + byteLength + (batch.crlf[k] ? 2 : 1);
+      if (!cols) {
+        if (text.trim() === '') continue;
+        cols = discordCsvHeader(text);
+        if (!cols)
+          failAt(
+            'PARSE_BAD_HEADER',
+            'the first line is not a DiscordChatExporter CSV header; expected AuthorID,Author,Date,Content,Attachments,Reactions',
+            source,
+            entry,
+            { line: lineNo, byteOffset },
+          );
+        reader = new CsvLineReader(cols.sep, onAnomaly);
+        continue;
+      }
+      const rec = (reader as CsvLineReader).line(text, lineNo, byteOffset, byteLength);
+      if (rec) {
+        const item = toItem(rec, cols);
+        if (item) out.push(item);
+      }
     }
-    const rec = (reader as CsvLineReader).line(
-      line.text,
-      line.line,
-      line.byteOffset,
-      line.byteLength,
-    );
-    if (rec) {
-      const item = toItem(rec, cols);
-      if (item) yield item;
-    }
+    if (out.length > 0) yield out;
   }
   if (reader && cols) {
     const rec = reader.end(endByte);
     if (rec) {
       const item = toItem(rec, cols);
-      if (item) yield item;
+      if (item) yield [item];
     }
   }
   if (!cols)
@@ -286,7 +309,7 @@ export const discordCsvParser: ChatParser = {
           );
         for (const entry of detection.entries) yield* scanEntry(source, entry, ctx, options);
       },
-      { expectChronological: true },
+      { expectChronological: true, inputBytes: entriesBytes(source, detection.entries) },
     );
   },
 };

@@ -14,7 +14,7 @@
  */
 import type { JsonObject, PathPart, SelectMode } from '../../json-stream.ts';
 import { arr, idString, isObject, str } from '../../json-stream.ts';
-import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
+import { emitInOrder, KEYS_ONLY, type OrderedItem, type ScanContext } from '../../ordering.ts';
 import type {
   Attachment,
   ChatParser,
@@ -35,6 +35,7 @@ import {
   originOf,
   parseIsoWithOffset,
   sampleHead,
+  entriesBytes,
 } from '../common.ts';
 
 /** MessageKind values that DiscordChatExporter treats as system notifications (`IsSystemNotification`). */
@@ -54,7 +55,7 @@ export function discordFullName(author: JsonObject): string | undefined {
   const name = str(author.name);
   if (name === undefined) return undefined;
   const disc = idString(author.discriminator);
-  return disc && !/^0+$/.test(disc) ? `${name}#${disc}` : name;
+  return disc && !allZeros(disc) ? `${name}#${disc}` : name;
 }
 
 /** Content test for a DiscordChatExporter JSON file; a confidence or 0. */
@@ -78,6 +79,11 @@ const PRUNE = new Set([
   'interaction',
   'forwardedMessage',
 ]);
+
+/** Members a keys-only reading builds: the time. */
+const KEYS_ONLY_MEMBERS: ReadonlySet<string> = new Set(['timestamp']);
+const keysOnlyBuild = (path: readonly PathPart[]) =>
+  path[0] === 'messages' ? KEYS_ONLY_MEMBERS : undefined;
 
 function selectPath(path: readonly PathPart[]): SelectMode {
   if (path.length === 0) return 'descend';
@@ -123,6 +129,20 @@ export function urlFileName(url: string): string | null {
   return name ? safeDecode(name) : null;
 }
 
+/** True when `s` is one or more `0` digits (a new-style `0000` discriminator). */
+function allZeros(s: string): boolean {
+  if (s === '') return false;
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) !== 0x30) return false;
+  return true;
+}
+
+type Draft = { -readonly [K in keyof Message]?: Message[K] };
+
+/**
+ * The item of one message record, its keys in the order the transcript has always written them:
+ * `index`, `timestamp`, `text`, `sourceId`, sender and kind keys, `attachments`, `edited`,
+ * `editedTimestamp`, `replyToSourceId`, `origin`.
+ */
 function toItem(
   source: ExportSource,
   entry: string,
@@ -131,7 +151,9 @@ function toItem(
   start: number,
   end: number,
   tie: number,
-): Omit<OrderedItem, 'repairs'> {
+  repairs: OrderedItem['repairs'],
+  keysOnly: boolean,
+): OrderedItem {
   const tsRaw = str(m.timestamp);
   const ts = tsRaw === undefined ? null : parseIsoWithOffset(tsRaw);
   if (!ts || tsRaw === undefined) {
@@ -143,17 +165,17 @@ function toItem(
       { byteOffset: start },
     );
   }
+  if (keysOnly) return { epochMs: ts.epochMs, tie, message: KEYS_ONLY };
   const author = isObject(m.author) ? m.author : undefined;
   const fullName = author ? discordFullName(author) : undefined;
   const kind = str(m.type) ?? 'Default';
-  const msg: { -readonly [K in keyof Message]?: Message[K] } = {
-    timestamp: tsRaw,
-    text: str(m.content) ?? '',
-  };
+  const msg: Draft = { index: 0, timestamp: tsRaw, text: str(m.content) ?? '' };
   const id = idString(m.id);
   if (id !== undefined) msg.sourceId = id;
   if (DISCORD_SYSTEM_KINDS.has(kind)) {
-    Object.assign(msg, { sender: null, system: true, systemAction: kind });
+    msg.sender = null;
+    msg.system = true;
+    msg.systemAction = kind;
     if (fullName !== undefined) msg.actor = fullName;
   } else {
     msg.sender = fullName ?? idString(author?.id) ?? null;
@@ -163,17 +185,22 @@ function toItem(
     const nick = str(author?.nickname);
     if (nick !== undefined && nick !== fullName) msg.senderDisplayName = nick;
   }
-  const attachments: Attachment[] = arr(m.attachments)
-    .filter(isObject)
-    .map((a) => attachmentOf(source, entry, entrySet, a));
-  for (const s of arr(m.stickers).filter(isObject)) {
-    const url = str(s.sourceUrl);
-    attachments.push(
-      url
-        ? { fileName: null, omitted: false, kind: 'sticker', path: url }
-        : { fileName: null, omitted: false, kind: 'sticker' },
-    );
-  }
+  const attachments: Attachment[] = [];
+  const list = m.attachments;
+  if (Array.isArray(list))
+    for (const a of list)
+      if (isObject(a)) attachments.push(attachmentOf(source, entry, entrySet, a));
+  const stickers = m.stickers;
+  if (Array.isArray(stickers))
+    for (const st of stickers) {
+      if (!isObject(st)) continue;
+      const url = str(st.sourceUrl);
+      attachments.push(
+        url
+          ? { fileName: null, omitted: false, kind: 'sticker', path: url }
+          : { fileName: null, omitted: false, kind: 'sticker' },
+      );
+    }
   msg.attachments = attachments;
   const edited = str(m.timestampEdited);
   if (edited) {
@@ -183,7 +210,7 @@ function toItem(
   const ref = isObject(m.reference) ? idString(m.reference.messageId) : undefined;
   if (ref !== undefined) msg.replyToSourceId = ref;
   msg.origin = originOf(source, entry, start, end - start);
-  return { epochMs: ts.epochMs, tie, message: msg as Omit<Message, 'index'> };
+  return { epochMs: ts.epochMs, tie, message: msg as Message, repairs };
 }
 
 async function* scanEntry(
@@ -191,35 +218,48 @@ async function* scanEntry(
   entry: string,
   ctx: ScanContext,
   titles: string[],
-): AsyncGenerator<OrderedItem> {
+): AsyncGenerator<OrderedItem[]> {
   const entrySet = new Set(source.entries.map((e) => e.path));
   let tie = 0;
   let guild: string | undefined;
-  for await (const rec of jsonRecords(source, entry, ctx, selectPath, PRUNE)) {
-    if (rec.path[0] === 'guild') {
-      if (isObject(rec.value)) guild = str(rec.value.name);
-      continue;
-    }
-    if (rec.path[0] === 'channel') {
-      if (isObject(rec.value)) {
-        const channel = str(rec.value.name);
-        if (channel !== undefined)
-          titles.push(guild && guild !== 'Direct Messages' ? `${guild} / ${channel}` : channel);
+  for await (const recs of jsonRecords(source, entry, ctx, selectPath, PRUNE, keysOnlyBuild)) {
+    const out: OrderedItem[] = [];
+    for (const rec of recs) {
+      if (rec.path[0] === 'guild') {
+        if (isObject(rec.value)) guild = str(rec.value.name);
+        continue;
       }
-      continue;
-    }
-    if (!isObject(rec.value)) {
-      ctx.notes.add(
-        'RECORD_NOT_A_MESSAGE',
-        'an entry of the messages list is not a message object; it was not read',
-        originOf(source, entry, rec.start, rec.end - rec.start),
+      if (rec.path[0] === 'channel') {
+        if (isObject(rec.value)) {
+          const channel = str(rec.value.name);
+          if (channel !== undefined)
+            titles.push(guild && guild !== 'Direct Messages' ? `${guild} / ${channel}` : channel);
+        }
+        continue;
+      }
+      if (!isObject(rec.value)) {
+        ctx.notes.add(
+          'RECORD_NOT_A_MESSAGE',
+          'an entry of the messages list is not a message object; it was not read',
+          originOf(source, entry, rec.start, rec.end - rec.start),
+        );
+        continue;
+      }
+      out.push(
+        toItem(
+          source,
+          entry,
+          entrySet,
+          rec.value,
+          rec.start,
+          rec.end,
+          tie++,
+          rec.repairs,
+          ctx.keysOnly,
+        ),
       );
-      continue;
     }
-    yield {
-      ...toItem(source, entry, entrySet, rec.value, rec.start, rec.end, tie++),
-      repairs: rec.repairs,
-    };
+    if (out.length > 0) yield out;
   }
 }
 
@@ -254,7 +294,7 @@ export const discordJsonParser: ChatParser = {
             `the export holds ${titles.length} channels (${titles.slice(0, 10).join(', ')}); their messages are merged in one transcript in time order`,
           );
       },
-      { expectChronological: true },
+      { expectChronological: true, inputBytes: entriesBytes(source, detection.entries) },
     );
   },
 };

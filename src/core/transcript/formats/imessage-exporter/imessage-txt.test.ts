@@ -1,9 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { memorySource } from '../../memory-source.ts';
 import { parseExport } from '../../registry.ts';
 import {
   announcementActor,
+  HEADER_RE,
   imessageTxtParser,
   parseDuration,
   parseIMessageHeader,
@@ -26,6 +28,64 @@ describe('imessage-exporter TXT', () => {
     assert.equal(parseDuration('1 hour, 49 seconds'), 3649);
     assert.equal(announcementActor('Sam Taylor added Jordan to the conversation.'), 'Sam Taylor');
     assert.equal(announcementActor('You renamed the conversation to Hike'), 'You');
+  });
+
+  test('headers are read by character positions exactly as the grammar HEADER_RE says', () => {
+    const part = fc.constantFrom(
+      'Mar',
+      'mar',
+      'Xyz',
+      'May',
+      ' ',
+      '  ',
+      ',',
+      '05',
+      '5',
+      '2024',
+      '1024',
+      ' 4',
+      '12',
+      '13',
+      '00',
+      ':',
+      '59',
+      '60',
+      'AM',
+      'PM',
+      'pm',
+      ' (Read by them)',
+      'x',
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 12 }), (parts) => {
+        const line = parts.join('');
+        const h = parseIMessageHeader(line);
+        if (!HEADER_RE.test(line)) assert.equal(h, null, line);
+        else if (h) assert.equal(h.rest, line.slice(24));
+      }),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date(Date.UTC(1970, 0, 1)), max: new Date(Date.UTC(2199, 11, 31)) }),
+        (d) => {
+          if (Number.isNaN(d.getTime())) return;
+          const mon = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+          const h12 = d.getUTCHours() % 12 || 12;
+          const pad = (n: number) => String(n).padStart(2, '0');
+          const line = `${mon} ${pad(d.getUTCDate())}, ${d.getUTCFullYear()} ${String(h12).padStart(2, ' ')}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCHours() < 12 ? 'AM' : 'PM'}`;
+          assert.deepEqual(parseIMessageHeader(line)?.local, {
+            year: d.getUTCFullYear(),
+            month: d.getUTCMonth() + 1,
+            day: d.getUTCDate(),
+            hour: d.getUTCHours(),
+            minute: d.getUTCMinutes(),
+            second: d.getUTCSeconds(),
+          });
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   test('edits, deletions, effects, reactions, stickers and body blank lines', async () => {

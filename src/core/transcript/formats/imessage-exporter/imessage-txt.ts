@@ -23,10 +23,10 @@
  * - Thread replies are printed indented by four spaces under the message they answer; older
  *   versions print them at top level too. Each reply is read once (`DUPLICATE_REPLY_MERGED`).
  */
-import { formatWithOffset, isValidLocalDate, type LocalDateTime } from '../../local-time.ts';
+import type { LocalDateTime } from '../../local-time.ts';
+import type { SourceLocation } from '../../../errors.ts';
 import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
-import { readTolerantLines } from '../../tolerant-lines.ts';
-import type { TextLine } from '../../lines.ts';
+import { readTolerantLineBatches } from '../../tolerant-lines.ts';
 import type {
   Attachment,
   ChatParser,
@@ -42,11 +42,15 @@ import {
   dirName,
   entryLocation,
   headText,
+  isoWithOffset,
   joinPath,
   LazyResolver,
   plausibleYear,
   matchingEntries,
   originOf,
+  entriesBytes,
+  readCounted,
+  validLocalDate,
 } from '../common.ts';
 
 const MONTHS: Record<string, number> = {
@@ -63,8 +67,12 @@ const MONTHS: Record<string, number> = {
   Nov: 11,
   Dec: 12,
 };
-/** `%b %d, %Y %l:%M:%S %p` and the rest of the line. Fixed-width fields: no backtracking. */
-const HEADER_RE = /^([A-Z][a-z]{2}) (\d{2}), (\d{4}) ([ \d]\d):(\d{2}):(\d{2}) ([AP]M)(.*)$/s;
+/**
+ * `%b %d, %Y %l:%M:%S %p` and the rest of the line (the grammar {@link parseIMessageHeader} reads
+ * by character positions).
+ */
+export const HEADER_RE =
+  /^([A-Z][a-z]{2}) (\d{2}), (\d{4}) ([ \d]\d):(\d{2}):(\d{2}) ([AP]M)(.*)$/s;
 const EFFECTS = new Set([
   'Confetti',
   'Echo',
@@ -98,25 +106,58 @@ export interface IMessageHeader {
   readonly rest: string;
 }
 
-/** Parses a timestamp line; null when the line is not one. */
+/** Value of the decimal digits `s[from, to)`, or -1 when one is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let k = from; k < to; k++) {
+    const d = s.charCodeAt(k) - 0x30;
+    if (!(d >= 0 && d <= 9)) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * Parses a timestamp line; null when the line is not one. The same lines as {@link HEADER_RE}
+ * (kept as the grammar's statement), read by fixed character positions.
+ */
 export function parseIMessageHeader(line: string): IMessageHeader | null {
   if (line.length < 24 || line.charCodeAt(3) !== 0x20) return null;
-  const m = HEADER_RE.exec(line);
-  if (!m) return null;
-  const month = MONTHS[m[1] as string];
+  const c0 = line.charCodeAt(0);
+  const c1 = line.charCodeAt(1);
+  const c2 = line.charCodeAt(2);
+  if (c0 < 0x41 || c0 > 0x5a || c1 < 0x61 || c1 > 0x7a || c2 < 0x61 || c2 > 0x7a) return null;
+  if (
+    line.charCodeAt(6) !== 0x2c ||
+    line.charCodeAt(7) !== 0x20 ||
+    line.charCodeAt(12) !== 0x20 ||
+    line.charCodeAt(15) !== 0x3a ||
+    line.charCodeAt(18) !== 0x3a ||
+    line.charCodeAt(21) !== 0x20 ||
+    line.charCodeAt(23) !== 0x4d
+  )
+    return null;
+  const ap = line.charCodeAt(22);
+  if (ap !== 0x41 && ap !== 0x50) return null;
+  const day = digits(line, 4, 6);
+  const year = digits(line, 8, 12);
+  const h12 = line.charCodeAt(13) === 0x20 ? digits(line, 14, 15) : digits(line, 13, 15);
+  const minute = digits(line, 16, 18);
+  const second = digits(line, 19, 21);
+  if (day < 0 || year < 0 || h12 < 0 || minute < 0 || second < 0) return null;
+  const month = MONTHS[line.slice(0, 3)];
   if (month === undefined) return null;
-  const h12 = Number((m[4] as string).trim());
   if (h12 < 1 || h12 > 12) return null;
   const local = {
-    year: Number(m[3]),
+    year,
     month,
-    day: Number(m[2]),
-    hour: (h12 % 12) + (m[7] === 'PM' ? 12 : 0),
-    minute: Number(m[5]),
-    second: Number(m[6]),
+    day,
+    hour: (h12 % 12) + (ap === 0x50 ? 12 : 0),
+    minute,
+    second,
   };
-  if (!isValidLocalDate(local) || !plausibleYear(local.year)) return null;
-  return { local, rest: m[8] as string };
+  if (!validLocalDate(local) || !plausibleYear(local.year)) return null;
+  return { local, rest: line.slice(24) };
 }
 
 /** Content test: the first non-blank line is a timestamp line. */
@@ -180,7 +221,9 @@ export function parseDuration(s: string): number | undefined {
 
 interface Block {
   readonly header: IMessageHeader;
-  readonly line: TextLine;
+  /** 1-based line and 0-based byte offset of the timestamp line. */
+  readonly line: number;
+  readonly byteOffset: number;
   sender: string | undefined;
   readonly body: string[];
   endByte: number;
@@ -195,6 +238,7 @@ interface Draft {
 interface State {
   readonly source: ExportSource;
   readonly entry: string;
+  readonly loc: SourceLocation;
   readonly entrySet: ReadonlySet<string>;
   readonly resolver: LazyResolver;
   readonly ctx: ScanContext;
@@ -226,16 +270,10 @@ function pathAttachment(st: State, line: string): Attachment | null {
 
 /** Turns a block into drafts: the message itself and any replies printed inside it. */
 function blockToDrafts(st: State, b: Block, reply: boolean): Draft[] {
-  const loc = entryLocation(st.source, st.entry);
+  const loc = st.loc;
   const r = st.resolver.get(loc).resolve(b.header.local, st.prevEpoch);
   if (!reply) st.prevEpoch = r.epochMs;
-  const origin = originOf(
-    st.source,
-    st.entry,
-    b.line.byteOffset,
-    b.endByte - b.line.byteOffset,
-    b.line.line,
-  );
+  const origin = originOf(st.source, st.entry, b.byteOffset, b.endByte - b.byteOffset, b.line);
   if (r.ambiguous)
     st.ctx.notes.add(
       'TIMESTAMP_AMBIGUOUS',
@@ -248,31 +286,25 @@ function blockToDrafts(st: State, b: Block, reply: boolean): Draft[] {
       'a local time that does not exist in the declared zone was read with the offset before the change',
       origin,
     );
-  const base = {
-    timestamp: formatWithOffset(r.epochMs, r.offsetMinutes),
-    ...(r.ambiguous ? { timestampAmbiguous: true } : {}),
-    origin,
+  // keys in the order the transcript has always written them (index first, set by the ordering)
+  const msg: { -readonly [K in keyof Message]?: Message[K] } = {
+    index: 0,
+    timestamp: isoWithOffset(r.epochMs, r.offsetMinutes),
   };
+  if (r.ambiguous) msg.timestampAmbiguous = true;
+  msg.origin = origin;
   const rest = b.header.rest;
   if (rest !== '' && !isReadReceipt(rest)) {
     const text = [rest.slice(1), ...(b.sender !== undefined ? [b.sender] : []), ...b.body].join(
       '\n',
     );
     const actor = announcementActor(rest.slice(1));
-    return [
-      {
-        epochMs: r.epochMs,
-        reply,
-        message: {
-          ...base,
-          sender: null,
-          text,
-          attachments: [],
-          system: true,
-          ...(actor !== undefined ? { actor } : {}),
-        },
-      },
-    ];
+    msg.sender = null;
+    msg.text = text;
+    msg.attachments = [];
+    msg.system = true;
+    if (actor !== undefined) msg.actor = actor;
+    return [{ epochMs: r.epochMs, reply, message: msg as Message }];
   }
   // Replies printed indented under this message.
   const out: Draft[] = [];
@@ -288,6 +320,7 @@ function blockToDrafts(st: State, b: Block, reply: boolean): Draft[] {
     const sub: Block = {
       header: nested,
       line: b.line,
+      byteOffset: b.byteOffset,
       sender: undefined,
       body: [],
       endByte: b.endByte,
@@ -376,23 +409,20 @@ function blockToDrafts(st: State, b: Block, reply: boolean): Draft[] {
     text.push(ln);
   }
   while (text.length > 0 && text[text.length - 1] === '') text.pop();
-  const msg: { -readonly [K in keyof Message]?: Message[K] } = {
-    ...base,
-    sender: b.sender ?? null,
-    text: text.join('\n'),
-    attachments,
-    system: false,
-  };
+  msg.sender = b.sender ?? null;
+  msg.text = text.length === 1 ? text[0] : text.join('\n');
+  msg.attachments = attachments;
+  msg.system = false;
   if (deleted) msg.deleted = true;
   if (edited) {
     msg.edited = true;
     if (editedEpoch !== undefined)
-      msg.editedTimestamp = formatWithOffset(
-        editedEpoch,
-        st.resolver.get(loc).offsetAt(editedEpoch),
-      );
+      msg.editedTimestamp = isoWithOffset(editedEpoch, st.resolver.get(loc).offsetAt(editedEpoch));
   }
-  return [{ epochMs: r.epochMs, reply, message: msg as Omit<Message, 'index'> }, ...out];
+  const self: Draft = { epochMs: r.epochMs, reply, message: msg as Message };
+  if (out.length === 0) return [self];
+  out.unshift(self);
+  return out;
 }
 
 const DUPLICATE_NOTE =
@@ -404,10 +434,11 @@ async function* scanEntry(
   entry: string,
   ctx: ScanContext,
   options: ParseOptions,
-): AsyncGenerator<OrderedItem> {
+): AsyncGenerator<OrderedItem[]> {
   const st: State = {
     source,
     entry,
+    loc: entryLocation(source, entry),
     entrySet: new Set(source.entries.map((e) => e.path)),
     resolver: new LazyResolver(options.timeZone),
     ctx,
@@ -418,7 +449,7 @@ async function* scanEntry(
   let blanks = 0;
   const pending = new Map<string, Draft>(); // replies seen indented, waiting for a top-level twin
   const sig = (d: Draft) => `${d.epochMs}\u0000${d.message.sender ?? ''}\u0000${d.message.text}`;
-  const out: OrderedItem[] = [];
+  let out: OrderedItem[] = [];
   const close = () => {
     if (!block) return;
     for (const d of blockToDrafts(st, block, false)) {
@@ -432,74 +463,78 @@ async function* scanEntry(
         }
         continue;
       }
-      const key = sig(d);
-      if (pending.has(key)) {
-        pending.delete(key);
-        ctx.notes.add('DUPLICATE_REPLY_MERGED', DUPLICATE_NOTE, d.message.origin);
+      if (pending.size > 0) {
+        const key = sig(d);
+        if (pending.has(key)) {
+          pending.delete(key);
+          ctx.notes.add('DUPLICATE_REPLY_MERGED', DUPLICATE_NOTE, d.message.origin);
+        }
       }
       out.push({ epochMs: d.epochMs, tie: tie++, message: d.message });
     }
     block = null;
   };
-  for await (const line of readTolerantLines(source.open(entry), {
-    file: source.label,
-    ...(source.kind === 'file' ? {} : { entry }),
-    onRepair: (ln, at) =>
-      ctx.notes.add(
-        'INVALID_UTF8_REPAIRED',
-        'bytes that are not valid UTF-8 were read as Windows-1252 (mixed encodings)',
-        originOf(source, entry, at, undefined, ln),
-      ),
-  })) {
-    const text = line.text;
-    const header: IMessageHeader | null =
-      (block === null || blanks > 0) && text.length >= 24 ? parseIMessageHeader(text) : null;
-    if (header) {
-      close();
-      block = {
-        header,
-        line,
-        sender: undefined,
-        body: [],
-        endByte: line.byteOffset + line.byteLength,
-      };
-      blanks = 0;
-    } else if (text === '') {
-      blanks++;
-    } else if (block) {
-      const b: Block = block;
-      if (
-        b.sender === undefined &&
-        b.header.rest !== '' &&
-        !isReadReceipt(b.header.rest) &&
-        blanks === 0
-      )
-        b.body.push(text);
-      else if (b.sender === undefined && blanks === 0) b.sender = text;
-      else {
-        if (b.sender === undefined) b.sender = '';
-        for (; blanks > 0; blanks--) b.body.push('');
-        b.body.push(text);
+  const file = { file: source.label, ...(source.kind === 'file' ? {} : { entry }) };
+  for await (const batch of readTolerantLineBatches(readCounted(source, entry, ctx), file)) {
+    const texts = batch.texts;
+    let r = 0;
+    for (let k = 0; k < batch.count; k++) {
+      const lineNo = batch.firstLine + k;
+      const rep = batch.repairs[r];
+      if (rep?.index === k) {
+        r++;
+        ctx.notes.add(
+          'INVALID_UTF8_REPAIRED',
+          'bytes that are not valid UTF-8 were read as Windows-1252 (mixed encodings)',
+          originOf(source, entry, rep.byteOffset, undefined, lineNo),
+        );
       }
-      b.endByte = line.byteOffset + line.byteLength;
-      blanks = 0;
-    } else {
-      ctx.notes.add(
-        'TEXT_OUTSIDE_MESSAGE',
-        'text before the first timestamp line belongs to no message; it was not read',
-        originOf(source, entry, line.byteOffset, line.byteLength, line.line),
-      );
-      blanks = 0;
+      const text = texts[k] as string;
+      const byteOffset = batch.byteOffsets[k] as number;
+      const lineEnd = byteOffset + (batch.byteLengths[k] as number);
+      const header: IMessageHeader | null =
+        (block === null || blanks > 0) && text.length >= 24 ? parseIMessageHeader(text) : null;
+      if (header) {
+        close();
+        block = { header, line: lineNo, byteOffset, sender: undefined, body: [], endByte: lineEnd };
+        blanks = 0;
+      } else if (text === '') {
+        blanks++;
+      } else if (block) {
+        const b: Block = block;
+        if (
+          b.sender === undefined &&
+          b.header.rest !== '' &&
+          !isReadReceipt(b.header.rest) &&
+          blanks === 0
+        )
+          b.body.push(text);
+        else if (b.sender === undefined && blanks === 0) b.sender = text;
+        else {
+          if (b.sender === undefined) b.sender = '';
+          for (; blanks > 0; blanks--) b.body.push('');
+          b.body.push(text);
+        }
+        b.endByte = lineEnd;
+        blanks = 0;
+      } else {
+        ctx.notes.add(
+          'TEXT_OUTSIDE_MESSAGE',
+          'text before the first timestamp line belongs to no message; it was not read',
+          originOf(source, entry, byteOffset, lineEnd - byteOffset, lineNo),
+        );
+        blanks = 0;
+      }
     }
     if (out.length > 0) {
-      yield* out;
-      out.length = 0;
+      yield out;
+      out = [];
     }
   }
   close();
   for (const d of pending.values())
     out.push({ epochMs: d.epochMs, tie: tie++, message: d.message });
-  yield* out;
+  if (out.length > 0) yield out;
 }
 
 /** The imessage-exporter TXT parser. */
@@ -529,7 +564,7 @@ export const imessageTxtParser: ChatParser = {
           );
         for (const entry of detection.entries) yield* scanEntry(source, entry, ctx, options);
       },
-      { expectChronological: true },
+      { expectChronological: true, inputBytes: entriesBytes(source, detection.entries) },
     );
   },
 };

@@ -22,7 +22,6 @@
  */
 import type { JsonObject, JsonValue, PathPart, SelectMode } from '../../json-stream.ts';
 import { arr, idString, isObject, str } from '../../json-stream.ts';
-import { formatUtc } from '../../local-time.ts';
 import { repairMojibake } from '../../mojibake.ts';
 import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
 import type {
@@ -40,10 +39,12 @@ import {
   baseName,
   dirName,
   failAt,
+  isoUtc,
   jsonRecords,
   MAX_EPOCH_MS,
   originOf,
   sampleHead,
+  entriesBytes,
 } from '../common.ts';
 
 const MOJIBAKE_NOTE =
@@ -177,7 +178,10 @@ function noticeAction(content: string, sender: string | undefined): string | und
   if (content.startsWith('Reacted ') && content.endsWith(' to your message')) return 'Reaction';
   if (content === 'The video chat ended.' || content === 'The call ended.') return 'Call';
   const startsWithActor =
-    (sender !== undefined && content.startsWith(`${sender} `)) || content.startsWith('You ');
+    (sender !== undefined &&
+      content.charCodeAt(sender.length) === 0x20 &&
+      content.startsWith(sender)) ||
+    content.startsWith('You ');
   if (!startsWithActor) return undefined;
   for (const [suffix, action] of NOTICE_SUFFIXES) if (content.endsWith(suffix)) return action;
   if (
@@ -218,28 +222,62 @@ function inArchive(st: ScanState, uri: string): boolean | undefined {
   return false;
 }
 
+/** Mojibake repair for one record: remembers whether any string of the record was repaired. */
+class Fixer {
+  readonly #on: boolean;
+  repaired = false;
+  constructor(variant: Variant) {
+    this.#on = variant !== 'e2ee';
+  }
+  fix(s: string | undefined): string | undefined {
+    if (s === undefined || !this.#on) return s;
+    const r = repairMojibake(s);
+    if (r === null) return s;
+    this.repaired = true;
+    return r;
+  }
+}
+
+type Draft = { -readonly [K in keyof Message]?: Message[K] };
+
+/** True when `s` is 1–16 decimal digits. */
+function isEpochDigits(s: string): boolean {
+  if (s.length < 1 || s.length > 16) return false;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/**
+ * The message of one record, its keys in the order the transcript has always written them:
+ * `index`, `timestamp`, `attachments`, `sender`, `text`, `system`, the kind's keys, `sourceId`;
+ * the caller adds `origin` last.
+ */
 function toMessage(
   st: ScanState,
   m: JsonObject,
-  fix: (s: string | undefined) => string | undefined,
-): { epochMs: number; message: Omit<Message, 'index' | 'origin'> } | { error: string } {
+  fx: Fixer,
+): { epochMs: number; message: Draft } | { error: string } {
   const e2ee = st.variant === 'e2ee';
   const ts = e2ee ? (m.timestamp ?? m.timestamp_ms) : m.timestamp_ms;
   const epochMs =
-    typeof ts === 'number'
-      ? ts
-      : typeof ts === 'string' && /^\d{1,16}$/.test(ts)
-        ? Number(ts)
-        : NaN;
+    typeof ts === 'number' ? ts : typeof ts === 'string' && isEpochDigits(ts) ? Number(ts) : NaN;
   if (!Number.isFinite(epochMs) || epochMs < 0 || epochMs > MAX_EPOCH_MS)
     return { error: `timestamp ${JSON.stringify(ts ?? null)} is not epoch milliseconds` };
-  const sender = fix(str(e2ee ? (m.senderName ?? m.sender_name) : m.sender_name));
-  let text = fix(str(e2ee ? (m.text ?? m.content) : m.content)) ?? '';
+  const sender = fx.fix(str(e2ee ? (m.senderName ?? m.sender_name) : m.sender_name));
+  let text = fx.fix(str(e2ee ? (m.text ?? m.content) : m.content)) ?? '';
   const attachments: Attachment[] = [];
-  for (const [key, kind] of MEDIA_KINDS) {
-    for (const media of arr(m[key])) {
+  // one property read per kind, by name (the media lists are rarely there)
+  const lists = [m.photos, m.videos, m.audio_files, m.gifs, m.files, m.media];
+  for (let k = 0; k < lists.length; k++) {
+    const list = lists[k];
+    if (!Array.isArray(list)) continue;
+    const kind = (MEDIA_KINDS[k] as readonly [string, string])[1];
+    for (const media of list) {
       if (!isObject(media)) continue;
-      const uri = fix(str(media.uri));
+      const uri = fx.fix(str(media.uri));
       const a: { -readonly [K in keyof Attachment]: Attachment[K] } = {
         fileName: uri ? baseName(uri) || null : null,
         omitted: false,
@@ -254,7 +292,7 @@ function toMessage(
     }
   }
   if (isObject(m.sticker)) {
-    const uri = fix(str(m.sticker.uri));
+    const uri = fx.fix(str(m.sticker.uri));
     attachments.push(
       uri
         ? { fileName: baseName(uri) || null, omitted: false, kind: 'sticker', path: uri }
@@ -262,13 +300,10 @@ function toMessage(
     );
   }
   if (isObject(m.share)) {
-    const link = fix(str(m.share.link));
+    const link = fx.fix(str(m.share.link));
     if (link) attachments.push({ fileName: null, omitted: false, kind: 'share', path: link });
   }
-  const msg: { -readonly [K in keyof Message]?: Message[K] } = {
-    timestamp: formatUtc(epochMs),
-    attachments,
-  };
+  const msg: Draft = { index: 0, timestamp: isoUtc(epochMs), attachments };
   const legacyType = str(m.type);
   const unsent = m.is_unsent === true || m.isUnsent === true;
   let action: string | undefined;
@@ -281,88 +316,85 @@ function toMessage(
     attachments.push({ fileName: null, omitted: true, kind: 'attachment' });
   }
   if (action) {
-    Object.assign(msg, { sender: null, text, system: true, systemAction: action });
+    msg.sender = null;
+    msg.text = text;
+    msg.system = true;
+    msg.systemAction = action;
     if (sender !== undefined) msg.actor = sender;
   } else {
-    Object.assign(msg, { sender: sender ?? null, text: unsent ? '' : text, system: false });
+    msg.sender = sender ?? null;
+    msg.text = unsent ? '' : text;
+    msg.system = false;
     if (unsent) msg.deleted = true;
   }
   const id = idString(m.message_id ?? m.id);
   if (id !== undefined) msg.sourceId = id;
-  return { epochMs, message: msg as Omit<Message, 'index' | 'origin'> };
+  return { epochMs, message: msg };
 }
+
+const MOJIBAKE_REPAIR = { code: 'MOJIBAKE_REPAIRED', message: MOJIBAKE_NOTE } as const;
 
 async function* scanThread(
   st: ScanState,
   files: readonly ThreadFile[],
   threadNo: number,
   titles: string[],
-): AsyncGenerator<OrderedItem> {
+): AsyncGenerator<OrderedItem[]> {
   const { source, ctx } = st;
   let title: string | undefined;
   for (const file of files) {
     let idx = 0;
-    for await (const rec of jsonRecords(source, file.entry, ctx, selectPath, PRUNE)) {
-      let mojibake = false;
-      const fix = (s: string | undefined): string | undefined => {
-        if (s === undefined || st.variant === 'e2ee') return s;
-        const r = repairMojibake(s);
-        if (r === null) return s;
-        mojibake = true;
-        return r;
-      };
-      const key = rec.path[0];
-      if (key === 'participants') {
-        for (const p of arr(rec.value)) {
-          const name = fix(isObject(p) ? str(p.name) : str(p));
-          if (name !== undefined) ctx.participant(name);
+    for await (const recs of jsonRecords(source, file.entry, ctx, selectPath, PRUNE)) {
+      const out: OrderedItem[] = [];
+      for (const rec of recs) {
+        const fx = new Fixer(st.variant);
+        const key = rec.path[0];
+        if (key === 'participants') {
+          for (const p of arr(rec.value)) {
+            const name = fx.fix(isObject(p) ? str(p.name) : str(p));
+            if (name !== undefined) ctx.participant(name);
+          }
+          if (fx.repaired)
+            ctx.notes.add(
+              'MOJIBAKE_REPAIRED',
+              MOJIBAKE_NOTE,
+              originOf(source, file.entry, rec.start),
+            );
+          continue;
         }
-        if (mojibake)
+        if (key === 'title' || key === 'threadName') {
+          title ??= fx.fix(str(rec.value));
+          continue;
+        }
+        if (key !== 'messages') continue;
+        const i = idx++;
+        if (!isObject(rec.value)) {
           ctx.notes.add(
-            'MOJIBAKE_REPAIRED',
-            MOJIBAKE_NOTE,
-            originOf(source, file.entry, rec.start),
+            'RECORD_NOT_A_MESSAGE',
+            'an entry of a messages list is not a message object; it was not read',
+            originOf(source, file.entry, rec.start, rec.end - rec.start),
           );
-        continue;
+          continue;
+        }
+        const r = toMessage(st, rec.value, fx);
+        if ('error' in r)
+          failAt('PARSE_BAD_DATE', `${r.error}; expected "timestamp_ms"`, source, file.entry, {
+            byteOffset: rec.start,
+          });
+        let repairs = rec.repairs;
+        if (fx.repaired) {
+          repairs = [...repairs, MOJIBAKE_REPAIR];
+          ctx.notes.add('MOJIBAKE_REPAIRED', MOJIBAKE_NOTE);
+        }
+        // Equal instants keep the reverse of the merged file order (message_1 first, each newest first).
+        const tie =
+          st.variant === 'e2ee'
+            ? threadNo * 2 ** 40 + file.number * 2 ** 26 + i
+            : -(file.number * 2 ** 26 + i);
+        r.message.origin = originOf(source, file.entry, rec.start, rec.end - rec.start);
+        out.push({ epochMs: r.epochMs, tie, message: r.message as Message, repairs });
       }
-      if (key === 'title' || key === 'threadName') {
-        title ??= fix(str(rec.value));
-        continue;
-      }
-      if (key !== 'messages') continue;
-      const i = idx++;
-      if (!isObject(rec.value)) {
-        ctx.notes.add(
-          'RECORD_NOT_A_MESSAGE',
-          'an entry of a messages list is not a message object; it was not read',
-          originOf(source, file.entry, rec.start, rec.end - rec.start),
-        );
-        continue;
-      }
-      const r = toMessage(st, rec.value, fix);
-      if ('error' in r)
-        failAt('PARSE_BAD_DATE', `${r.error}; expected "timestamp_ms"`, source, file.entry, {
-          byteOffset: rec.start,
-        });
-      const repairs = [...rec.repairs];
-      if (mojibake) {
-        repairs.push({ code: 'MOJIBAKE_REPAIRED', message: MOJIBAKE_NOTE });
-        ctx.notes.add('MOJIBAKE_REPAIRED', MOJIBAKE_NOTE);
-      }
-      // Equal instants keep the reverse of the merged file order (message_1 first, each newest first).
-      const tie =
-        st.variant === 'e2ee'
-          ? threadNo * 2 ** 40 + file.number * 2 ** 26 + i
-          : -(file.number * 2 ** 26 + i);
-      yield {
-        epochMs: r.epochMs,
-        tie,
-        message: {
-          ...r.message,
-          origin: originOf(source, file.entry, rec.start, rec.end - rec.start),
-        },
-        repairs,
-      };
+      if (out.length > 0) yield out;
     }
   }
   if (title !== undefined) titles.push(title);
@@ -403,37 +435,40 @@ export const metaJsonParser: ChatParser = {
     detection: Detection,
     _options: ParseOptions,
   ): AsyncIterable<TranscriptPart> {
-    return emitInOrder(async function* (ctx) {
-      const entrySet = new Set(source.entries.map((e) => e.path));
-      const samples: { path: string; value: JsonValue | null }[] = [];
-      let variant: Variant = 'dyi';
-      for (const entry of detection.entries) {
-        const value = sampleHead(await source.head(entry, 64 * 1024));
-        if (metaVariant(value) === 'e2ee') variant = 'e2ee';
-        samples.push({ path: source.kind === 'file' ? '' : entry, value });
-      }
-      if (
-        ctx.pass === 1 &&
-        decidePlatform(samples).guessed &&
-        detection.format === 'facebook-messenger-json'
-      ) {
-        ctx.notes.add(
-          'PLATFORM_GUESSED',
-          'nothing in the export says whether it comes from Messenger or Instagram (same layout); read as Messenger',
-        );
-      }
-      const st: ScanState = { source, entrySet, ctx, variant };
-      const threads = threadsOf(detection.entries);
-      const titles: string[] = [];
-      let n = 0;
-      for (const files of threads) yield* scanThread(st, files, n++, titles);
-      if (threads.length === 1 && titles[0] !== undefined) ctx.title(titles[0]);
-      else if (threads.length > 1) {
-        ctx.notes.add(
-          'MULTIPLE_CONVERSATIONS',
-          `the export holds ${threads.length} conversations (${titles.slice(0, 10).join(', ')}${titles.length > 10 ? ', …' : ''}); their messages are merged in one transcript in time order`,
-        );
-      }
-    });
+    return emitInOrder(
+      async function* (ctx) {
+        const entrySet = new Set(source.entries.map((e) => e.path));
+        const samples: { path: string; value: JsonValue | null }[] = [];
+        let variant: Variant = 'dyi';
+        for (const entry of detection.entries) {
+          const value = sampleHead(await source.head(entry, 64 * 1024));
+          if (metaVariant(value) === 'e2ee') variant = 'e2ee';
+          samples.push({ path: source.kind === 'file' ? '' : entry, value });
+        }
+        if (
+          ctx.pass === 1 &&
+          decidePlatform(samples).guessed &&
+          detection.format === 'facebook-messenger-json'
+        ) {
+          ctx.notes.add(
+            'PLATFORM_GUESSED',
+            'nothing in the export says whether it comes from Messenger or Instagram (same layout); read as Messenger',
+          );
+        }
+        const st: ScanState = { source, entrySet, ctx, variant };
+        const threads = threadsOf(detection.entries);
+        const titles: string[] = [];
+        let n = 0;
+        for (const files of threads) yield* scanThread(st, files, n++, titles);
+        if (threads.length === 1 && titles[0] !== undefined) ctx.title(titles[0]);
+        else if (threads.length > 1) {
+          ctx.notes.add(
+            'MULTIPLE_CONVERSATIONS',
+            `the export holds ${threads.length} conversations (${titles.slice(0, 10).join(', ')}${titles.length > 10 ? ', …' : ''}); their messages are merged in one transcript in time order`,
+          );
+        }
+      },
+      { inputBytes: entriesBytes(source, detection.entries) },
+    );
   },
 };

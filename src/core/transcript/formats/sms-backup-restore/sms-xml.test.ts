@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { isCustosError } from '../../../errors.ts';
 import { memorySource } from '../../memory-source.ts';
 import { parseExport } from '../../registry.ts';
@@ -106,6 +107,51 @@ describe('SMS Backup & Restore XML', () => {
     assert.equal(
       out,
       '<!-- <part data="keep"> --><part ct="x" data="\n" custos-data-length="5"/><sms data="keep"/>',
+    );
+  });
+
+  test('the media stripper gives the same text however its input is cut', () => {
+    const piece = fc.constantFrom(
+      '<',
+      '>',
+      '/',
+      '!--',
+      '-->',
+      '<![CDATA[',
+      ']]>',
+      '<?x?>',
+      'part',
+      'data',
+      '=',
+      '"',
+      "'",
+      ' ',
+      '\n',
+      'QUJD',
+      '<part data="',
+      '" ',
+      'text="y"',
+      '<mms>',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (parts, cuts) => {
+          const text = parts.join('');
+          const whole = new PartDataStripper().push(text);
+          const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const s = new PartDataStripper();
+          let out = '';
+          let last = 0;
+          for (const p of [...at, text.length]) {
+            out += s.push(text.slice(last, p));
+            last = p;
+          }
+          assert.equal(out, whole);
+        },
+      ),
+      { numRuns: 5_000 },
     );
   });
 

@@ -23,7 +23,6 @@
  */
 import sax from 'sax';
 import { parseError } from '../../../errors.ts';
-import { formatUtc } from '../../local-time.ts';
 import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
 import { replaceLoneSurrogates, TolerantStreamDecoder } from '../../text-decode.ts';
 import type {
@@ -39,10 +38,13 @@ import type {
 import {
   entryLocation,
   headText,
+  isoUtc,
   matchingEntries,
   MAX_EPOCH_MS,
   originOf,
   TRUNCATED_TEXT,
+  entriesBytes,
+  readCounted,
 } from '../common.ts';
 import { DATA_LENGTH_ATTRIBUTE, PartDataStripper } from './strip-part-data.ts';
 
@@ -91,6 +93,22 @@ export function smsConfidence(head: Uint8Array): number {
   return rootElementName(headText(head, 16384)) === 'smses' ? 0.95 : 0;
 }
 
+/** Characters of text handed to sax at a time. */
+const SLICE_CHARS = 64 * 1024;
+
+/** The addresses of an `address` attribute: split at `~`, trimmed, empties and the owner token dropped. */
+function addressesOf(v: string | undefined): string[] {
+  if (v === undefined || v === '') return [];
+  if (!v.includes('~')) {
+    const one = v.trim();
+    return one === '' || one === OWNER_TOKEN ? [] : [one];
+  }
+  return v
+    .split('~')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== OWNER_TOKEN);
+}
+
 function nul(v: string | undefined): string | undefined {
   return v === undefined || v === 'null' ? undefined : v;
 }
@@ -119,10 +137,10 @@ async function* scanEntry(
   source: ExportSource,
   entry: string,
   ctx: ScanContext,
-): AsyncGenerator<OrderedItem> {
+): AsyncGenerator<OrderedItem[]> {
   const loc = entryLocation(source, entry);
   const parser = sax.parser(true, { position: true });
-  const queue: OrderedItem[] = [];
+  let queue: OrderedItem[] = [];
   let row: Row | null = null;
   let depth = 0;
   let tie = 0;
@@ -181,14 +199,13 @@ async function* scanEntry(
     }
     const repairs: { code: string; message: string }[] = [];
     let lone = false;
-    const addresses = (nul(a.address) ?? '')
-      .split('~')
-      .map((s) => s.trim())
-      .filter((s) => s !== '' && s !== OWNER_TOKEN);
+    const addresses = addressesOf(nul(a.address));
     for (const ad of addresses) ctx.participant(ad);
     const contact = nul(a.contact_name);
+    // keys in the order the transcript has always written them (index first, set by the ordering)
     const msg: { -readonly [K in keyof Message]?: Message[K] } = {
-      timestamp: formatUtc(epochMs),
+      index: 0,
+      timestamp: isoUtc(epochMs),
       system: false,
     };
     const attachments: Attachment[] = [];
@@ -254,12 +271,11 @@ async function* scanEntry(
       );
     }
     msg.origin = originOf(source, entry, undefined, undefined, r.line);
-    queue.push({
-      epochMs,
-      tie: tie++,
-      message: msg as Omit<Message, 'index'>,
-      ...(repairs.length ? { repairs } : {}),
-    });
+    queue.push(
+      repairs.length
+        ? { epochMs, tie: tie++, message: msg as Message, repairs }
+        : { epochMs, tie: tie++, message: msg as Message },
+    );
   };
 
   let error: Error | null = null;
@@ -334,11 +350,15 @@ async function* scanEntry(
     parser.write(stripper.push(text));
     if (error) fail(error);
   };
-  for await (const chunk of source.open(entry)) {
-    feed(decoder.push(chunk));
-    if (queue.length > 0) {
-      yield* queue;
-      queue.length = 0;
+  for await (const chunk of readCounted(source, entry, ctx)) {
+    const text = decoder.push(chunk);
+    // slices keep each batch of rows, and so what is alive at a garbage collection, small
+    for (let at = 0; at < text.length; at += SLICE_CHARS) {
+      feed(at === 0 && text.length <= SLICE_CHARS ? text : text.slice(at, at + SLICE_CHARS));
+      if (queue.length > 0) {
+        yield queue;
+        queue = [];
+      }
     }
   }
   feed(decoder.push(new Uint8Array(0), true));
@@ -347,7 +367,7 @@ async function* scanEntry(
     parser.close();
     if (error) fail(error);
   }
-  if (queue.length > 0) yield* queue;
+  if (queue.length > 0) yield queue;
   if (!rootSeen) throw parseError('PARSE_BAD_XML', 'no XML element found; expected <smses>', loc);
   if (unclosed)
     ctx.notes.add(
@@ -370,13 +390,16 @@ export const smsBackupRestoreParser: ChatParser = {
     detection: Detection,
     _options: ParseOptions,
   ): AsyncIterable<TranscriptPart> {
-    return emitInOrder(async function* (ctx) {
-      if (detection.entries.length > 1)
-        ctx.notes.add(
-          'MULTIPLE_CONVERSATIONS',
-          `the export holds ${detection.entries.length} backup files; their messages are merged in one transcript in time order`,
-        );
-      for (const entry of detection.entries) yield* scanEntry(source, entry, ctx);
-    });
+    return emitInOrder(
+      async function* (ctx) {
+        if (detection.entries.length > 1)
+          ctx.notes.add(
+            'MULTIPLE_CONVERSATIONS',
+            `the export holds ${detection.entries.length} backup files; their messages are merged in one transcript in time order`,
+          );
+        for (const entry of detection.entries) yield* scanEntry(source, entry, ctx);
+      },
+      { inputBytes: entriesBytes(source, detection.entries) },
+    );
   },
 };

@@ -6,8 +6,9 @@
  * multi-megabyte media is slow and memory-hungry. Line breaks inside a removed value are kept so
  * that line numbers stay those of the original file.
  *
- * Linear time: one character loop, no regular expressions. Only element tags are inspected;
- * comments, processing instructions, CDATA and declarations are passed through untouched.
+ * Linear time: one character loop that jumps (`indexOf`) over text between tags and over attribute
+ * values, no regular expressions. Only element tags are inspected; comments, processing
+ * instructions, CDATA and declarations are passed through untouched.
  */
 
 const enum S {
@@ -41,6 +42,7 @@ export class PartDataStripper {
   #tag = '';
   #attr = '';
   #quote = 0;
+  #quoteChar = '"';
   #run = 0; // comment dashes / cdata brackets / pi question mark
   #skipped = 0;
   #newlines = 0;
@@ -53,9 +55,16 @@ export class PartDataStripper {
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       switch (this.#s) {
-        case S.Text:
-          if (c === 0x3c) this.#s = S.Lt;
+        case S.Text: {
+          // nothing but '<' matters here: jump to it
+          const lt = c === 0x3c ? i : text.indexOf('<', i);
+          if (lt < 0) i = n;
+          else {
+            i = lt;
+            this.#s = S.Lt;
+          }
           break;
+        }
         case S.Lt:
           if (c === 0x21) {
             this.#s = S.Bang;
@@ -125,6 +134,7 @@ export class PartDataStripper {
         case S.BeforeValue:
           if (c === 0x22 || c === 0x27) {
             this.#quote = c;
+            this.#quoteChar = c === 0x22 ? '"' : "'";
             if (this.#tag === 'part' && this.#attr === 'data') {
               out.push(text.slice(copy, i + 1));
               this.#s = S.SkipValue;
@@ -134,23 +144,35 @@ export class PartDataStripper {
           } else if (c === 0x3e) this.#s = S.Text;
           else if (!isSpace(c)) this.#s = S.Tag; // unquoted value: leave it to the XML parser
           break;
-        case S.Value:
-          if (c === this.#quote) this.#s = S.Tag;
-          break;
-        case S.SkipValue:
-          if (c === this.#quote) {
-            out.push(
-              '\n'.repeat(this.#newlines),
-              String.fromCharCode(c),
-              ` ${DATA_LENGTH_ATTRIBUTE}="${this.#skipped}"`,
-            );
-            copy = i + 1;
+        case S.Value: {
+          const q = c === this.#quote ? i : text.indexOf(this.#quoteChar, i);
+          if (q < 0) i = n;
+          else {
+            i = q;
             this.#s = S.Tag;
-          } else {
-            this.#skipped++;
-            if (c === 0x0a) this.#newlines++;
           }
           break;
+        }
+        case S.SkipValue: {
+          const q = c === this.#quote ? i : text.indexOf(this.#quoteChar, i);
+          const end = q < 0 ? n : q;
+          this.#skipped += end - i;
+          for (let nl = text.indexOf('\n', i); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1))
+            this.#newlines++;
+          if (q < 0) {
+            i = n;
+            break;
+          }
+          out.push(
+            '\n'.repeat(this.#newlines),
+            this.#quoteChar,
+            ` ${DATA_LENGTH_ATTRIBUTE}="${this.#skipped}"`,
+          );
+          i = q;
+          copy = i + 1;
+          this.#s = S.Tag;
+          break;
+        }
       }
     }
     if (this.#s !== S.SkipValue) out.push(text.slice(copy));

@@ -16,7 +16,7 @@
  */
 import type { JsonObject, PathPart, SelectMode } from '../../json-stream.ts';
 import { isObject, str } from '../../json-stream.ts';
-import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
+import { emitInOrder, KEYS_ONLY, type OrderedItem, type ScanContext } from '../../ordering.ts';
 import type {
   Attachment,
   ChatParser,
@@ -32,10 +32,12 @@ import {
   failAt,
   formatUtcMicros,
   jsonRecords,
+  type JsonRecord,
   matchingEntries,
   MAX_EPOCH_MS,
   originOf,
   sampleHead,
+  entriesBytes,
 } from '../common.ts';
 
 /** The owner of the account when the export never names them. */
@@ -63,6 +65,17 @@ export function snapchatConfidence(head: Uint8Array): number {
   }
   return lists > 0 ? 0.9 : 0;
 }
+
+/** Members a keys-only reading builds: the times, the title, and the text (for its note). */
+const KEYS_ONLY_MEMBERS: ReadonlySet<string> = new Set([
+  'Created(microseconds)',
+  'Created',
+  'Content',
+  'Text',
+  'Conversation Title',
+]);
+const keysOnlyBuild = (path: readonly PathPart[]) =>
+  path.length === 2 ? KEYS_ONLY_MEMBERS : undefined;
 
 function selectPath(path: readonly PathPart[]): SelectMode {
   return path.length === 0
@@ -155,20 +168,48 @@ function mediaIndex(source: ExportSource): Map<string, string> {
   return out;
 }
 
+/** The ids of a `Media IDs` field (`b~EiA | b~EiB`): split at `|`, trimmed, empties dropped. */
+function mediaIds(v: string | undefined): string[] {
+  if (v === undefined || v === '') return [];
+  return v
+    .split('|')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** True when `s` is `-?\d{1,20}`. */
+function isMicrosDigits(s: string): boolean {
+  const n = s.length;
+  let k = n > 0 && s.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (n - k < 1 || n - k > 20) return false;
+  for (; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+type Draft = { -readonly [K in keyof Message]?: Message[K] };
+
+const HTML_NOTE = 'older Snapchat exports HTML-escape message text (&#39;, &amp;); decoded';
+
+/**
+ * The item of one record, the message's keys in the order the transcript has always written them:
+ * `index`, `timestamp`, `text`, `attachments`, `sender`, `system`, the event's keys, `origin`.
+ */
 function toItem(
   st: State,
   entry: string,
   list: string,
+  legacy: boolean,
   v: JsonObject,
-  start: number,
-  end: number,
+  rec: JsonRecord,
   tie: number,
 ): OrderedItem {
-  const legacy = /Chat History$/.test(list);
   const sent = legacy && LEGACY_SENT.test(list);
   let micros: number | undefined;
   const raw = v['Created(microseconds)'];
-  if (typeof raw === 'number' || (typeof raw === 'string' && /^-?\d{1,20}$/.test(raw)))
+  if (typeof raw === 'number' || (typeof raw === 'string' && isMicrosDigits(raw)))
     micros = epochMicrosByMagnitude(Number(raw));
   micros ??= createdMicros(v.Created);
   if (micros === undefined) {
@@ -177,28 +218,30 @@ function toItem(
       `Created ${JSON.stringify(v.Created ?? null)} is not a date; expected "YYYY-MM-DD HH:MM:SS UTC"`,
       st.source,
       entry,
-      { byteOffset: start },
+      { byteOffset: rec.start },
     );
+  }
+  if (st.ctx.keysOnly) {
+    // only what gives a note: the HTML decoding of older exports
+    const text = str(v.Content) ?? str(v.Text) ?? '';
+    if (legacy && unescapeHtml(text) !== text) st.ctx.notes.add('HTML_ENTITIES_DECODED', HTML_NOTE);
+    return { epochMs: micros / 1000, tie, message: KEYS_ONLY };
   }
   const from = str(v.From);
   const isSender = v.IsSender === true;
   const sender = sent ? OWNER : (from ?? (isSender ? OWNER : null));
   const mediaType = (str(v['Media Type']) ?? 'TEXT').trim();
   let text = str(v.Content) ?? str(v.Text) ?? '';
-  const repairs: { code: string; message: string }[] = [];
+  let repairs = rec.repairs;
   if (legacy) {
     const un = unescapeHtml(text);
     if (un !== text) {
-      const message = 'older Snapchat exports HTML-escape message text (&#39;, &amp;); decoded';
-      repairs.push({ code: 'HTML_ENTITIES_DECODED', message });
-      st.ctx.notes.add('HTML_ENTITIES_DECODED', message);
+      repairs = [...repairs, { code: 'HTML_ENTITIES_DECODED', message: HTML_NOTE }];
+      st.ctx.notes.add('HTML_ENTITIES_DECODED', HTML_NOTE);
       text = un;
     }
   }
-  const ids = (str(v['Media IDs']) ?? '')
-    .split('|')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const ids = mediaIds(str(v['Media IDs']));
   const upper = mediaType.toUpperCase();
   const system = upper.startsWith('STATUS');
   const attachments: Attachment[] = [];
@@ -223,48 +266,58 @@ function toItem(
     if (ids.length === 0) attachments.push(make());
     else for (const id of ids) attachments.push(make(id));
   }
-  const msg: { -readonly [K in keyof Message]?: Message[K] } = {
-    timestamp: formatUtcMicros(micros),
-    text,
-    attachments,
-  };
-  if (system)
-    Object.assign(msg, {
-      sender: null,
-      system: true,
-      systemAction: mediaType,
-      ...(from !== undefined ? { actor: from } : {}),
-    });
-  else Object.assign(msg, { sender, system: false });
-  msg.origin = originOf(st.source, entry, start, end - start);
-  return {
-    epochMs: micros / 1000,
-    tie,
-    message: msg as Omit<Message, 'index'>,
-    ...(repairs.length ? { repairs } : {}),
-  };
+  const msg: Draft = { index: 0, timestamp: formatUtcMicros(micros), text, attachments };
+  if (system) {
+    msg.sender = null;
+    msg.system = true;
+    msg.systemAction = mediaType;
+    if (from !== undefined) msg.actor = from;
+  } else {
+    msg.sender = sender;
+    msg.system = false;
+  }
+  msg.origin = originOf(st.source, entry, rec.start, rec.end - rec.start);
+  return { epochMs: micros / 1000, tie, message: msg as Message, repairs };
 }
+
+const CHAT_HISTORY = /Chat History$/;
 
 async function* scanEntry(
   st: State,
   entry: string,
   conversations: Map<string, string | null>,
-): AsyncGenerator<OrderedItem> {
+): AsyncGenerator<OrderedItem[]> {
   let pos = 0;
-  for await (const rec of jsonRecords(st.source, entry, st.ctx, selectPath)) {
-    const list = String(rec.path[0]);
-    if (!isObject(rec.value)) {
-      st.ctx.notes.add(
-        'RECORD_NOT_A_MESSAGE',
-        'an entry of a chat list is not a message object; it was not read',
-        originOf(st.source, entry, rec.start, rec.end - rec.start),
-      );
-      continue;
+  let lastList: string | undefined;
+  let legacy = false;
+  for await (const recs of jsonRecords(
+    st.source,
+    entry,
+    st.ctx,
+    selectPath,
+    undefined,
+    keysOnlyBuild,
+  )) {
+    const out: OrderedItem[] = [];
+    for (const rec of recs) {
+      const list = String(rec.path[0]);
+      if (list !== lastList) {
+        lastList = list;
+        legacy = CHAT_HISTORY.test(list);
+      }
+      if (!isObject(rec.value)) {
+        st.ctx.notes.add(
+          'RECORD_NOT_A_MESSAGE',
+          'an entry of a chat list is not a message object; it was not read',
+          originOf(st.source, entry, rec.start, rec.end - rec.start),
+        );
+        continue;
+      }
+      if (!legacy && !conversations.has(list))
+        conversations.set(list, str(rec.value['Conversation Title']) ?? null);
+      out.push(toItem(st, entry, list, legacy, rec.value, rec, -pos++));
     }
-    if (!/Chat History$/.test(list) && !conversations.has(list))
-      conversations.set(list, str(rec.value['Conversation Title']) ?? null);
-    const item = toItem(st, entry, list, rec.value, rec.start, rec.end, -pos++);
-    yield { ...item, repairs: [...rec.repairs, ...(item.repairs ?? [])] };
+    if (out.length > 0) yield out;
   }
 }
 
@@ -288,24 +341,27 @@ export const snapchatJsonParser: ChatParser = {
     detection: Detection,
     _options: ParseOptions,
   ): AsyncIterable<TranscriptPart> {
-    return emitInOrder(async function* (ctx) {
-      const st: State = { source, ctx, media: mediaIndex(source) };
-      const conversations = new Map<string, string | null>();
-      ctx.notes.add(
-        'PARTIAL_EXPORT',
-        'Snapchat exports hold only saved and recent chats; a message missing here may still have been sent',
-      );
-      for (const entry of detection.entries) yield* scanEntry(st, entry, conversations);
-      if (conversations.size === 1) {
-        const [[key, title]] = [...conversations.entries()] as [[string, string | null]];
-        ctx.title(title ?? key);
-      } else if (conversations.size > 1) {
-        const names = [...conversations.keys()];
+    return emitInOrder(
+      async function* (ctx) {
+        const st: State = { source, ctx, media: mediaIndex(source) };
+        const conversations = new Map<string, string | null>();
         ctx.notes.add(
-          'MULTIPLE_CONVERSATIONS',
-          `the export holds ${names.length} conversations (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); their messages are merged in one transcript in time order`,
+          'PARTIAL_EXPORT',
+          'Snapchat exports hold only saved and recent chats; a message missing here may still have been sent',
         );
-      }
-    });
+        for (const entry of detection.entries) yield* scanEntry(st, entry, conversations);
+        if (conversations.size === 1) {
+          const [[key, title]] = [...conversations.entries()] as [[string, string | null]];
+          ctx.title(title ?? key);
+        } else if (conversations.size > 1) {
+          const names = [...conversations.keys()];
+          ctx.notes.add(
+            'MULTIPLE_CONVERSATIONS',
+            `the export holds ${names.length} conversations (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); their messages are merged in one transcript in time order`,
+          );
+        }
+      },
+      { inputBytes: entriesBytes(source, detection.entries) },
+    );
   },
 };

@@ -17,8 +17,7 @@
  */
 import type { JsonObject, JsonValue, PathPart, SelectMode } from '../../json-stream.ts';
 import { idString, isObject, str } from '../../json-stream.ts';
-import { formatUtc, formatWithOffset, isValidLocalDate } from '../../local-time.ts';
-import { emitInOrder, type OrderedItem, type ScanContext } from '../../ordering.ts';
+import { emitInOrder, KEYS_ONLY, type OrderedItem, type ScanContext } from '../../ordering.ts';
 import type {
   Attachment,
   ChatParser,
@@ -32,8 +31,11 @@ import type {
 import {
   baseName,
   dirName,
+  entriesBytes,
   entryLocation,
   failAt,
+  isoUtc,
+  isoWithOffset,
   joinPath,
   jsonRecords,
   LazyResolver,
@@ -43,6 +45,7 @@ import {
   parseNaiveIso,
   plausibleYear,
   sampleHead,
+  validLocalDate,
 } from '../common.ts';
 
 const CHAT_TYPES = new Set([
@@ -145,6 +148,9 @@ function isPlaceholder(path: string): boolean {
   return path.startsWith('(File ') && path.endsWith(')');
 }
 
+/** A message under construction: `index` first (set by the ordering), `timestamp` last. */
+type Draft = { -readonly [K in keyof Message]?: Message[K] };
+
 interface ChatState {
   readonly source: ExportSource;
   readonly entry: string;
@@ -156,7 +162,7 @@ interface ChatState {
   /** Undated records waiting for the first dated one. */
   pending: {
     item: Omit<OrderedItem, 'epochMs' | 'message'>;
-    message: Omit<Message, 'index' | 'timestamp'>;
+    message: Draft;
     start: number;
   }[];
   seq: number;
@@ -214,32 +220,53 @@ function attachmentsOf(st: ChatState, m: JsonObject): Attachment[] {
   return out;
 }
 
+/** True when `v` is `-?\d{1,12}` (a `date_unixtime` string), without a regular expression. */
+function isUnixDigits(v: string): boolean {
+  const n = v.length;
+  let k = n > 0 && v.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (n - k < 1 || n - k > 12) return false;
+  for (; k < n; k++) {
+    const c = v.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /** Epoch seconds from `date_unixtime`-style values (string or number of digits). */
 function unixSeconds(v: JsonValue | undefined): number | undefined {
   const s =
-    typeof v === 'number'
-      ? v
-      : typeof v === 'string' && /^-?\d{1,12}$/.test(v)
-        ? Number(v)
-        : undefined;
+    typeof v === 'number' ? v : typeof v === 'string' && isUnixDigits(v) ? Number(v) : undefined;
   return s !== undefined && Number.isFinite(s) && s >= 0 && s * 1000 <= MAX_EPOCH_MS
     ? s
     : undefined;
 }
 
+interface Time {
+  readonly epochMs: number;
+  readonly timestamp: string;
+  readonly ambiguous: boolean;
+}
+
+/**
+ * The instant of a record from `*_unixtime` (epoch seconds) or else its naive local `date`, with the
+ * DST notes; `text: false` leaves the timestamp text empty (a keys-only reading never emits it).
+ *
+ * @throws CustosError `PARSE_BAD_DATE` when the naive date is not `YYYY-MM-DDTHH:MM:SS`.
+ */
 function resolveTime(
   st: ChatState,
   unix: JsonValue | undefined,
   naive: JsonValue | undefined,
   at: number,
   what: string,
-): { epochMs: number; timestamp: string; ambiguous: boolean } | undefined {
+  text = true,
+): Time | undefined {
   const secs = unixSeconds(unix);
   if (secs !== undefined)
-    return { epochMs: secs * 1000, timestamp: formatUtc(secs * 1000), ambiguous: false };
+    return { epochMs: secs * 1000, timestamp: text ? isoUtc(secs * 1000) : '', ambiguous: false };
   if (naive === undefined) return undefined;
   const local = typeof naive === 'string' ? parseNaiveIso(naive) : null;
-  if (!local || !isValidLocalDate(local) || !plausibleYear(local.year)) {
+  if (!local || !validLocalDate(local) || !plausibleYear(local.year)) {
     failAt(
       'PARSE_BAD_DATE',
       `${what} ${JSON.stringify(naive)} is not a date; expected "YYYY-MM-DDTHH:MM:SS"`,
@@ -263,66 +290,84 @@ function resolveTime(
     );
   return {
     epochMs: r.epochMs,
-    timestamp: formatWithOffset(r.epochMs, r.offsetMinutes),
+    timestamp: text ? isoWithOffset(r.epochMs, r.offsetMinutes) : '',
     ambiguous: r.ambiguous,
   };
 }
 
+/**
+ * The message of one record, its keys in the order the transcript has always written them:
+ * `index`, `sourceId`, `sender`, `text`, `attachments`, `system`, the kind's own keys, `edited`,
+ * `editedTimestamp`, `timestampAmbiguous`, `origin`; the caller adds `timestamp` last.
+ */
 function toMessage(
   st: ChatState,
   m: JsonObject,
   start: number,
   end: number,
-): { message: Omit<Message, 'index' | 'timestamp'>; time: ReturnType<typeof resolveTime> } {
+  time: Time | undefined,
+): Draft {
   const type = str(m.type) ?? 'message';
   const id = idString(m.id);
-  const origin = originOf(st.source, st.entry, start, end - start);
-  const time = resolveTime(st, m.date_unixtime, m.date, start, 'date');
-  const base: { -readonly [K in keyof Message]?: Message[K] } = {};
-  if (id !== undefined) base.sourceId = id;
+  const msg: Draft = { index: 0 };
+  if (id !== undefined) msg.sourceId = id;
   if (type === 'service') {
-    Object.assign(base, {
-      sender: null,
-      text: telegramText(m.text, m.text_entities),
-      attachments: attachmentsOf(st, m),
-      system: true,
-    });
+    msg.sender = null;
+    msg.text = telegramText(m.text, m.text_entities);
+    msg.attachments = attachmentsOf(st, m);
+    msg.system = true;
     const actor = str(m.actor) ?? idString(m.actor_id);
-    if (actor !== undefined) base.actor = actor;
+    if (actor !== undefined) msg.actor = actor;
     const action = str(m.action);
-    if (action !== undefined) base.systemAction = action;
+    if (action !== undefined) msg.systemAction = action;
   } else if (type === 'unsupported') {
-    Object.assign(base, {
-      sender: null,
-      text: '',
-      attachments: [],
-      system: true,
-      systemAction: 'unsupported',
-    });
+    msg.sender = null;
+    msg.text = '';
+    msg.attachments = [];
+    msg.system = true;
+    msg.systemAction = 'unsupported';
   } else {
     const fromId = idString(m.from_id);
     const sender = str(m.from) ?? fromId ?? null;
-    Object.assign(base, {
-      sender,
-      text: telegramText(m.text, m.text_entities),
-      attachments: attachmentsOf(st, m),
-      system: false,
-    });
-    if (fromId !== undefined) base.senderId = fromId;
+    msg.sender = sender;
+    msg.text = telegramText(m.text, m.text_entities);
+    msg.attachments = attachmentsOf(st, m);
+    msg.system = false;
+    if (fromId !== undefined) msg.senderId = fromId;
     const author = str(m.author);
-    if (author !== undefined && author !== sender) base.senderDisplayName = author;
+    if (author !== undefined && author !== sender) msg.senderDisplayName = author;
     const reply = idString(m.reply_to_message_id);
-    if (reply !== undefined) base.replyToSourceId = reply;
+    if (reply !== undefined) msg.replyToSourceId = reply;
   }
   if ('edited' in m || 'edited_unixtime' in m) {
-    base.edited = true;
+    msg.edited = true;
     const edited = resolveTime(st, m.edited_unixtime, m.edited, start, 'edited');
-    if (edited) base.editedTimestamp = edited.timestamp;
+    if (edited) msg.editedTimestamp = edited.timestamp;
   }
-  if (time?.ambiguous) base.timestampAmbiguous = true;
-  base.origin = origin;
-  return { message: base as Omit<Message, 'index' | 'timestamp'>, time };
+  if (time?.ambiguous) msg.timestampAmbiguous = true;
+  msg.origin = originOf(st.source, st.entry, start, end - start);
+  return msg;
 }
+
+/** Members a keys-only reading builds: what the time and its notes come from. */
+const KEYS_ONLY_MEMBERS: ReadonlySet<string> = new Set([
+  'date',
+  'date_unixtime',
+  'edited',
+  'edited_unixtime',
+]);
+const keysOnlyBuild = (path: readonly PathPart[]) =>
+  typeof path[path.length - 1] === 'number' ? KEYS_ONLY_MEMBERS : undefined;
+
+/** What {@link toMessage} does besides building the message: the edit time, read for its notes. */
+function keysOnly(st: ChatState, m: JsonObject, start: number): Draft {
+  if ('edited' in m || 'edited_unixtime' in m)
+    resolveTime(st, m.edited_unixtime, m.edited, start, 'edited', false);
+  return { ...KEYS_ONLY };
+}
+
+const TIMESTAMP_INFERRED_TEXT =
+  'a record without a date (e.g. an unsupported message) was given the time of the record next to it';
 
 async function* scanEntry(
   source: ExportSource,
@@ -330,7 +375,7 @@ async function* scanEntry(
   ctx: ScanContext,
   options: ParseOptions,
   chats: string[],
-): AsyncGenerator<OrderedItem> {
+): AsyncGenerator<OrderedItem[]> {
   const st: ChatState = {
     source,
     entry,
@@ -342,54 +387,58 @@ async function* scanEntry(
     pending: [],
     seq: 0,
   };
-  for await (const rec of jsonRecords(source, entry, ctx, selectPath)) {
-    const last = rec.path[rec.path.length - 1];
-    if (typeof last === 'string') {
-      if (last === 'name' && typeof rec.value === 'string') chats.push(rec.value);
-      continue;
+  for await (const recs of jsonRecords(source, entry, ctx, selectPath, undefined, keysOnlyBuild)) {
+    const out: OrderedItem[] = [];
+    for (const rec of recs) {
+      const last = rec.path[rec.path.length - 1];
+      if (typeof last === 'string') {
+        if (last === 'name' && typeof rec.value === 'string') chats.push(rec.value);
+        continue;
+      }
+      const v = rec.value;
+      if (!isObject(v)) {
+        ctx.notes.add(
+          'RECORD_NOT_A_MESSAGE',
+          'an entry of a messages list is not a message object; it was not read',
+          originOf(source, entry, rec.start, rec.end - rec.start),
+        );
+        continue;
+      }
+      // the date is read before the rest (its notes come first, a bad date fails first)
+      // (a keys-only reading needs no timestamp text: its messages are never emitted)
+      const time = resolveTime(st, v.date_unixtime, v.date, rec.start, 'date', !ctx.keysOnly);
+      const message = ctx.keysOnly
+        ? keysOnly(st, v, rec.start)
+        : toMessage(st, v, rec.start, rec.end, time);
+      const tie = st.seq++;
+      if (!time) {
+        ctx.notes.add(
+          'TIMESTAMP_INFERRED',
+          TIMESTAMP_INFERRED_TEXT,
+          originOf(source, entry, rec.start),
+        );
+        if (st.prevEpoch !== undefined && st.prevTimestamp !== undefined) {
+          message.timestamp = st.prevTimestamp;
+          out.push({
+            epochMs: st.prevEpoch,
+            tie,
+            message: message as Message,
+            repairs: rec.repairs,
+          });
+        } else st.pending.push({ item: { tie, repairs: rec.repairs }, message, start: rec.start });
+        continue;
+      }
+      st.prevEpoch = time.epochMs;
+      st.prevTimestamp = time.timestamp;
+      for (const p of st.pending) {
+        p.message.timestamp = time.timestamp;
+        out.push({ ...p.item, epochMs: time.epochMs, message: p.message as Message });
+      }
+      if (st.pending.length > 0) st.pending = [];
+      message.timestamp = time.timestamp;
+      out.push({ epochMs: time.epochMs, tie, message: message as Message, repairs: rec.repairs });
     }
-    const v = rec.value;
-    if (!isObject(v)) {
-      ctx.notes.add(
-        'RECORD_NOT_A_MESSAGE',
-        'an entry of a messages list is not a message object; it was not read',
-        originOf(source, entry, rec.start, rec.end - rec.start),
-      );
-      continue;
-    }
-    const { message, time } = toMessage(st, v, rec.start, rec.end);
-    const tie = st.seq++;
-    if (!time) {
-      ctx.notes.add(
-        'TIMESTAMP_INFERRED',
-        'a record without a date (e.g. an unsupported message) was given the time of the record next to it',
-        originOf(source, entry, rec.start),
-      );
-      if (st.prevEpoch !== undefined && st.prevTimestamp !== undefined) {
-        yield {
-          epochMs: st.prevEpoch,
-          tie,
-          message: { ...message, timestamp: st.prevTimestamp },
-          repairs: rec.repairs,
-        };
-      } else st.pending.push({ item: { tie, repairs: rec.repairs }, message, start: rec.start });
-      continue;
-    }
-    st.prevEpoch = time.epochMs;
-    st.prevTimestamp = time.timestamp;
-    for (const p of st.pending)
-      yield {
-        ...p.item,
-        epochMs: time.epochMs,
-        message: { ...p.message, timestamp: time.timestamp },
-      };
-    st.pending = [];
-    yield {
-      epochMs: time.epochMs,
-      tie,
-      message: { ...message, timestamp: time.timestamp },
-      repairs: rec.repairs,
-    };
+    if (out.length > 0) yield out;
   }
   if (st.pending.length > 0) {
     const first = st.pending[0];
@@ -434,7 +483,7 @@ export const telegramJsonParser: ChatParser = {
           );
         }
       },
-      { expectChronological: true },
+      { expectChronological: true, inputBytes: entriesBytes(source, detection.entries) },
     );
   },
 };
