@@ -159,19 +159,23 @@ export interface TranscriptSummary {
 /** Folds transcript parts into a summary without keeping the messages. */
 export class SummaryCollector {
   readonly #participants = new Set<string>();
-  readonly summary: TranscriptSummary = {
+  readonly #summary: Omit<TranscriptSummary, 'participants'> = {
     messageCount: 0,
     systemCount: 0,
-    participants: [],
     firstTimestamp: null,
     lastTimestamp: null,
     notes: [],
     title: undefined,
   };
 
+  /** The summary so far (participants in first-seen order). */
+  get summary(): TranscriptSummary {
+    return { ...this.#summary, participants: [...this.#participants] };
+  }
+
   /** Adds one part; returns it unchanged so the collector can sit inside a pipeline. */
   add(part: TranscriptPart): TranscriptPart {
-    const s = this.summary;
+    const s = this.#summary;
     switch (part.type) {
       case 'message': {
         const m = part.message;
@@ -199,7 +203,6 @@ export class SummaryCollector {
         s.title = part.title;
         break;
     }
-    s.participants = [...this.#participants];
     return part;
   }
 }
