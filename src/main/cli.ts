@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CliDeps } from '../adapters/cli/deps.ts';
 import type { DeskCliDeps } from '../adapters/cli/desk-deps.ts';
 import { runProgram, type CliCommand } from '../adapters/cli/program.ts';
+import { PACKAGE_ROOT } from './package-root.ts';
 
 type Loader = () => Promise<CliCommand[]>;
 
@@ -25,6 +26,8 @@ const COMMANDS: readonly (readonly [name: string, load: Loader])[] = [
   ['serve', async () => [(await import('../adapters/cli/commands/desk.ts')).registerServe]],
   ['demo', async () => [(await import('../adapters/cli/commands/desk.ts')).registerDemo]],
   ['cases', async () => [(await import('../adapters/cli/commands/desk.ts')).registerCases]],
+  ['retention', async () => [(await import('../adapters/cli/commands/retention.ts')).registerRetention]],
+  ['blobs', async () => [(await import('../adapters/cli/commands/retention.ts')).registerBlobs]],
   [
     'bundle',
     async () => {
@@ -34,7 +37,6 @@ const COMMANDS: readonly (readonly [name: string, load: Loader])[] = [
   ],
 ];
 
-const PACKAGE_ROOT = new URL('../../', import.meta.url).pathname;
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };

@@ -11,6 +11,7 @@ import { createZipArchive, openBundlePath } from './bundle-zip.ts';
 import { fontInventory } from './fonts.ts';
 import { renderTranscriptPdf } from './transcript-pdf.ts';
 import { verifierPage } from './verifier-page.ts';
+import { SOURCE_ROOT } from './source-root.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -26,7 +27,7 @@ function versionOf(pkg: string): string {
 
 function custosVersion(): string {
   const pkg = JSON.parse(
-    readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+    readFileSync(join(SOURCE_ROOT, 'package.json'), 'utf8'),
   ) as { version: string };
   return pkg.version;
 }

@@ -6,10 +6,12 @@
  * request, so the page works from a USB stick and cannot send anything anywhere.
  */
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { join } from 'node:path';
+import { SOURCE_ROOT } from './source-root.ts';
 
-const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+/** Sources of the page, in `src/` even when this module runs compiled from `dist/node/`. */
+const here = (p: string): string => join(SOURCE_ROOT, 'src', 'adapters', 'render', p);
 
 const STYLE = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }

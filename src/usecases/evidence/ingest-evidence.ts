@@ -22,9 +22,6 @@ import { formatExhibitRef, normalizeInitials } from '../../core/evidence/exhibit
 import { PARSERS, SummaryCollector, detectExport } from '../../core/transcript/registry.ts';
 import { readTranscript, transcriptJsonChunks } from '../../core/transcript/transcript-json.ts';
 import type { AssessmentRecord } from '../../ports/assessment-repository.ts';
-import { assess, storeAssessment } from '../triage/store-assessment.ts';
-import { SelectorExtractor } from '../../core/selectors/extract.ts';
-import { recordSelectors } from '../selectors/record-selectors.ts';
 import type { ChatParser, ExportSource } from '../../core/transcript/types.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -62,6 +59,11 @@ export interface IngestRequest {
   /** Default region for phone numbers without a country code. */
   readonly defaultRegion?: string;
   readonly onProgress?: IngestProgress;
+  /**
+   * Key holder of the stored bytes (docs/retention.md): `case-<id>` for evidence added to a case,
+   * `report-<id>` for a report's files, the intake holder when not given (the command line).
+   */
+  readonly holder?: string;
 }
 
 export interface IngestResult {
@@ -99,10 +101,12 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
   let sizeBytes: number;
   let files: ExhibitFile[] = [];
   let form: Exhibit['form'];
+  const holder = req.holder !== undefined ? { holder: req.holder } : {};
   if (handedIn.kind === 'file') {
     const stored = await deps.blobs.put(handedIn.file.open(), {
       onProgress: (n) => req.onProgress?.('store', n, handedIn.file.size),
       ...(handedIn.file.size !== undefined ? { expectedSize: handedIn.file.size } : {}),
+      ...holder,
     });
     sha256 = stored.sha256;
     sizeBytes = stored.size;
@@ -114,6 +118,7 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
       const before = done;
       const stored = await deps.blobs.put(f.open(), {
         onProgress: (n) => req.onProgress?.('store', before + n, total),
+        ...holder,
       });
       done += stored.size;
       files.push({ path: f.path, sha256: stored.sha256, sizeBytes: stored.size });
@@ -127,6 +132,7 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
           yield manifest;
         })(),
       ),
+      holder,
     );
     sizeBytes = done;
     form = 'folder';
@@ -190,6 +196,13 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
         ? await deps.stored.folder(handedIn.label, files)
         : await deps.stored.file(sha256, handedIn.label);
     const { parser, detection } = await detectExport(source, deps.parsers ?? PARSERS);
+    // The analyses are loaded only once there is a chat to analyse (a photo or a video handed in
+    // never needs them), which keeps the memory of a large non-chat ingest low.
+    const [{ SelectorExtractor }, { recordSelectors }, { assess, storeAssessment }] = await Promise.all([
+      import('../../core/selectors/extract.ts'),
+      import('../selectors/record-selectors.ts'),
+      import('../triage/store-assessment.ts'),
+    ]);
     const collector = new SummaryCollector();
     const options = {
       timeZone: req.timeZone,
@@ -216,6 +229,7 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
     };
     const stored = await deps.blobs.put(
       utf8Chunks(transcriptJsonChunks(header, counted(), collector)),
+      holder,
     );
     const s = collector.summary;
     if (s.messageCount === 0) {
