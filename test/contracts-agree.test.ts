@@ -26,3 +26,28 @@ test('justification reasons', () =>
   assert.deepEqual([...JustificationReason.options], [...JUSTIFICATION_REASONS]));
 test('access-log CSV columns', () =>
   assert.deepEqual([...ACCESS_LOG_CSV_COLUMNS], [...CSV_COLUMNS]));
+test('retention classes and review reasons', async () => {
+  const contract = await import('../src/contracts/retention.ts');
+  const core = await import('../src/core/retention/index.ts');
+  assert.deepEqual([...contract.RetentionClassId.options], [...core.RETENTION_CLASS_IDS]);
+  assert.deepEqual([...contract.RetainReason.options], [...core.RETAIN_REASONS]);
+  assert.deepEqual([...contract.DisposeReason.options], [...core.DISPOSE_REASONS]);
+});
+test('programme: member statuses, legal statuses, vetting levels, declarations, circumstances', async () => {
+  const c = await import('../src/contracts/programme.ts');
+  const types = await import('../src/core/programme/types.ts');
+  const vetting = await import('../src/core/programme/vetting.ts');
+  assert.deepEqual([...c.MemberStatus.options], [...types.MEMBER_STATUSES]);
+  assert.deepEqual([...c.LegalStatus.options], [...types.LEGAL_STATUSES]);
+  assert.deepEqual([...c.VettingLevel.options], [...vetting.VETTING_LEVELS]);
+  assert.deepEqual([...c.DeclarationKind.options], [...types.DECLARATION_KINDS]);
+  assert.deepEqual([...c.CircumstanceKind.options], [...types.CIRCUMSTANCE_KINDS]);
+});
+test('programme: settings fields', async () => {
+  const c = await import('../src/contracts/programme.ts');
+  const s = await import('../src/core/programme/settings.ts');
+  assert.deepEqual(
+    Object.keys(c.ProgrammeSettingsBody.shape).sort(),
+    Object.keys(s.DEFAULT_PROGRAMME_SETTINGS).sort(),
+  );
+});

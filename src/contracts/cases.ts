@@ -140,6 +140,8 @@ export const CreateTaskBody = z.strictObject({
   /** The exhibit (an original with a transcript, or a transcript) the task works on. */
   exhibitId: Id,
   instructions: z.string().trim().min(3).max(4000),
+  /** The authorisation the task lives under (R3); left out: the live one that covers it. */
+  authorisationId: Id.optional(),
 });
 export type CreateTaskBody = z.infer<typeof CreateTaskBody>;
 

@@ -11,3 +11,5 @@ export * from './notifications.ts';
 export * from './audit.ts';
 export * from './users.ts';
 export * from './welfare.ts';
+export * from './programme.ts';
+export * from './retention.ts';

@@ -11,10 +11,26 @@ import { Id, Time } from './common.ts';
 
 export const NotificationView = z.object({
   id: Id,
-  kind: z.enum(['deconfliction-hit', 'task-assigned', 'case-transferred', 'task-unblocked']),
+  kind: z.enum([
+    'deconfliction-hit',
+    'task-assigned',
+    'case-transferred',
+    'task-unblocked',
+    // The volunteer programme (programme.ts).
+    'application-received',
+    'vetting-expiring',
+    'training-expiring',
+    'access-suspended',
+    'stop-now',
+    'welfare-flag',
+    'debrief-due',
+  ]),
   at: Time,
   title: z.string(),
-  link: z.object({ type: z.enum(['report', 'case', 'task']), id: Id }),
+  link: z.object({
+    type: z.enum(['report', 'case', 'task', 'member', 'own-record', 'welfare', 'debriefs']),
+    id: Id,
+  }),
   read: z.boolean(),
 });
 export type NotificationView = z.infer<typeof NotificationView>;

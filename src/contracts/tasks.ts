@@ -3,7 +3,10 @@
  * only tasks assigned to them and only that task's material, with identifiers masked unless the
  * task type needs them; annotations on transcript lines are derived records that never change
  * the exhibit; every page view of task material is timed (start, heartbeat, end) for welfare
- * (R59). Tasks on a report with an unacknowledged deconfliction hit are blocked.
+ * (R59). Tasks on a report with an unacknowledged deconfliction hit are blocked. A task is locked
+ * while its volunteer does not meet its requirements (vetting, training, authorisation, a
+ * supervisor on duty, welfare limits): every action on it answers 403 `TASK_LOCKED` with
+ * `details.missing` naming what is missing.
  *
  * Endpoints (all under `/api/v1`, volunteers and the case's officer):
  * - `GET  /tasks` → {@link TaskList}
@@ -45,6 +48,19 @@ export type TaskType = z.infer<typeof TaskType>;
 export const TaskStatus = z.enum(['assigned', 'in-progress', 'done', 'cancelled']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
+/**
+ * A requirement of the task that does not hold now (`src/core/programme/gate.ts`): vetting,
+ * training, legal status, authorisation, conflicts, a supervisor on duty, welfare limits. The
+ * `code`s are listed in docs/api.md; `until` says when a break ends by itself.
+ */
+export const MissingRequirement = z.object({
+  code: z.string(),
+  message: z.string(),
+  subject: z.string().optional(),
+  until: Time.optional(),
+});
+export type MissingRequirement = z.infer<typeof MissingRequirement>;
+
 export const TaskSummary = z.object({
   id: Id,
   type: TaskType,
@@ -59,6 +75,18 @@ export const TaskSummary = z.object({
   createdAt: Time,
   updatedAt: Time,
   summary: z.string().nullable(),
+  /** The volunteer does not meet the task's requirements now: every action on it is refused (`TASK_LOCKED`). */
+  locked: z.boolean(),
+  missing: z.array(MissingRequirement),
+  /** The officer's authorisation the task lives under (R3). */
+  authorisation: z
+    .object({
+      ref: z.string(),
+      operation: z.string(),
+      officerInCharge: PersonRef,
+      supervisor: PersonRef,
+    })
+    .nullable(),
 });
 export type TaskSummary = z.infer<typeof TaskSummary>;
 

@@ -9,7 +9,7 @@ import { LocalBlobStore } from '../adapters/blobstore/local-blob-store.ts';
 import { openDatabase } from '../adapters/db/connect.ts';
 import { unitOfWork } from '../adapters/db/repositories.ts';
 import {
-  isZipFile,
+  isStoredZip,
   openStoredFile,
   openStoredFolder,
   type StoredBlobAccess,
@@ -18,7 +18,6 @@ import { loadOrCreateCustodyKey } from '../adapters/signing/key-file.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { StoredExportSources } from '../ports/evidence-input.ts';
 import type { AppContext } from '../usecases/app-context.ts';
-import { stat } from 'node:fs/promises';
 
 /** Resolves the data directory from an explicit option, the environment, or the default. */
 export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -27,21 +26,21 @@ export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = proce
 
 function blobAccess(blobs: BlobStore, sha256: string, size: number): StoredBlobAccess {
   return {
-    filePath: blobs.pathOf(sha256),
     size,
     read: () => blobs.open(sha256),
     verify: () => blobs.verify(sha256),
+    openRandomAccess: () => blobs.openRandomAccess(sha256),
   };
 }
 
 function storedSources(blobs: BlobStore): StoredExportSources {
   return {
     async file(sha256, label) {
-      const size = (await stat(blobs.pathOf(sha256))).size;
-      return openStoredFile(label, blobAccess(blobs, sha256, size));
+      // The single entry is named by the blob's hash, as parsers have always seen stored files.
+      return openStoredFile(label, blobAccess(blobs, sha256, await blobs.size(sha256)), sha256);
     },
     async isZip(sha256) {
-      return isZipFile(blobs.pathOf(sha256));
+      return isStoredZip(blobAccess(blobs, sha256, await blobs.size(sha256)));
     },
     folder(label, files) {
       return Promise.resolve(

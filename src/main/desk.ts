@@ -5,10 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { argon2Passwords } from '../adapters/auth/argon2-passwords.ts';
 import { otpTotp, totpCode } from '../adapters/auth/totp.ts';
 import { buildServer } from '../adapters/http/server.ts';
+import { summaryDocuments } from '../adapters/render/summary-pdf.ts';
 import type { DeskApp, HttpConfig } from '../adapters/http/types.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { PasswordHasher } from '../ports/desk-services.ts';
@@ -18,11 +18,14 @@ import {
   type DeskConfig,
   type DeskContext,
 } from '../usecases/desk-context.ts';
+import { runProgrammeSweep } from '../usecases/programme/sweep.ts';
 import { storedSelectorSource, storedTriageReader } from '../usecases/reports/stored-analyses.ts';
 import { openAppContext, resolveDataDir } from './context.ts';
 
 /** The package root (where `web/`, `dist/web` and `examples/` are). */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { PACKAGE_ROOT } from './package-root.ts';
+
+export { PACKAGE_ROOT };
 
 /** Host and port from the environment: `HOST` (default 127.0.0.1), `PORT` (default 8080). */
 export function listenAddress(
@@ -80,6 +83,7 @@ export async function openDeskContext(options: OpenDeskOptions = {}): Promise<De
     triage: storedTriageReader,
     selectors: storedSelectorSource,
     config: options.config ?? DEFAULT_DESK_CONFIG,
+    documents: summaryDocuments,
   };
 }
 
@@ -119,6 +123,9 @@ export function ensureWebBuild(
   });
   return r.status === 0 ? 'built' : 'failed';
 }
+
+/** How often the server sends due programme reminders and records suspensions, minutes. */
+export const PROGRAMME_SWEEP_MINUTES = 15;
 
 export interface ServeOptions {
   readonly dataDir?: string | undefined;
@@ -197,12 +204,22 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     log(`  ${setup.url}`);
     log('');
   }
+  // Programme reminders and recorded suspensions (the task gate refuses at the exact moment anyway).
+  const sweep = (): void => {
+    runProgrammeSweep(ctx).catch((e: unknown) =>
+      log(`programme reminders failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
+  sweep();
+  const sweeper = setInterval(sweep, PROGRAMME_SWEEP_MINUTES * 60_000);
+  sweeper.unref();
   return {
     url,
     app,
     ctx,
     setupUrl: setup?.url ?? null,
     async close() {
+      clearInterval(sweeper);
       await app.close();
       await ctx.close();
     },

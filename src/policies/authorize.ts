@@ -25,6 +25,27 @@ import { staffPolicy, type StaffResource } from './staff.ts';
 import { taskPolicy, tasksPolicy, type TaskResource, type TasksResource } from './task.ts';
 import { userPolicy, usersPolicy, type UserResource, type UsersResource } from './user.ts';
 import { welfarePolicy, type WelfareResource } from './welfare.ts';
+import {
+  memberPolicy,
+  membersPolicy,
+  type MemberResource,
+  type MembersResource,
+} from './member.ts';
+import {
+  authorisationPolicy,
+  authorisationsPolicy,
+  type AuthorisationResource,
+  type AuthorisationsResource,
+} from './authorisation.ts';
+import { rotaPolicy, type RotaResource } from './rota.ts';
+import { programmePolicy, type ProgrammeResource } from './programme.ts';
+import { debriefsPolicy, shiftPolicy, type DebriefsResource, type ShiftResource } from './shift.ts';
+import {
+  retentionPolicy,
+  retentionQueuePolicy,
+  type RetentionQueueResource,
+  type RetentionResource,
+} from './retention.ts';
 
 /** Every policy, by resource type. */
 export const POLICIES = {
@@ -46,6 +67,16 @@ export const POLICIES = {
   notifications: notificationsPolicy,
   notification: notificationPolicy,
   staff: staffPolicy,
+  members: membersPolicy,
+  member: memberPolicy,
+  authorisations: authorisationsPolicy,
+  authorisation: authorisationPolicy,
+  rota: rotaPolicy,
+  programme: programmePolicy,
+  shift: shiftPolicy,
+  debriefs: debriefsPolicy,
+  'retention-queue': retentionQueuePolicy,
+  retention: retentionPolicy,
 } as const;
 
 /** Any resource a policy speaks about. */
@@ -67,7 +98,17 @@ export type Resource =
   | WelfareResource
   | NotificationsResource
   | NotificationResource
-  | StaffResource;
+  | StaffResource
+  | MembersResource
+  | MemberResource
+  | AuthorisationsResource
+  | AuthorisationResource
+  | RotaResource
+  | ProgrammeResource
+  | ShiftResource
+  | DebriefsResource
+  | RetentionQueueResource
+  | RetentionResource;
 
 export type ResourceType = Resource['type'];
 
@@ -135,6 +176,17 @@ const CAPABILITIES: readonly (readonly [string, (a: Actor) => boolean])[] = [
   ['settings:view', (a) => can(a, 'viewQueueTargets', { type: 'settings' })],
   ['settings:manage', (a) => can(a, 'updateQueueTargets', { type: 'settings' })],
   ['welfare:view', (a) => can(a, 'viewExposure', { type: 'welfare' })],
+  ['members:manage', (a) => can(a, 'list', { type: 'members' })],
+  ['authorisations:view', (a) => can(a, 'list', { type: 'authorisations' })],
+  ['authorisations:create', (a) => can(a, 'create', { type: 'authorisations' })],
+  ['rota:view', (a) => can(a, 'view', { type: 'rota' })],
+  ['rota:manage', (a) => can(a, 'manage', { type: 'rota' })],
+  ['training:manage', (a) => can(a, 'manageTraining', { type: 'programme' })],
+  ['programme:metrics', (a) => can(a, 'viewMetrics', { type: 'programme' })],
+  ['programme:settings', (a) => can(a, 'viewSettings', { type: 'programme' })],
+  ['debriefs:list', (a) => can(a, 'list', { type: 'debriefs' })],
+  ['shift:own', (a) => a.userId !== null && can(a, 'viewOwn', { type: 'shift', userId: a.userId })],
+  ['retention:review', (a) => can(a, 'view', { type: 'retention-queue' })],
 ];
 
 /** The capabilities of `actor` (see `src/contracts/auth.ts`, `SessionInfo.capabilities`). */

@@ -43,6 +43,7 @@ const myTask = {
   caseOwnerId: OTHER,
   status: 'assigned',
   blocked: false,
+  locked: false,
 } as const;
 const othersTask = {
   type: 'task',
@@ -50,16 +51,20 @@ const othersTask = {
   caseOwnerId: OTHER,
   status: 'assigned',
   blocked: false,
+  locked: false,
 } as const;
 const myBlockedTask = { ...myTask, blocked: true } as const;
 const myDoneTask = { ...myTask, status: 'done' } as const;
 const myCancelledTask = { ...myTask, status: 'cancelled' } as const;
+/** The assignee no longer meets the task's requirements (programme gate). */
+const myLockedTask = { ...myTask, locked: true } as const;
 const taskOnMyCase = {
   type: 'task',
   assigneeId: OTHER,
   caseOwnerId: ME,
   status: 'in-progress',
   blocked: false,
+  locked: false,
 } as const;
 
 const NON_OFFICERS: Role[] = ['public', 'volunteer', 'manager', 'auditor', 'admin'];
@@ -237,6 +242,7 @@ const RULES: Record<string, Record<string, RuleCases>> = {
       deny: [
         { who: as('volunteer'), on: othersTask },
         { who: as('volunteer'), on: myCancelledTask },
+        { who: as('volunteer'), on: myLockedTask },
         { who: as('officer'), on: myTask },
         ...['manager', 'auditor', 'admin', 'public'].map((r) => ({
           who: as(r as Role),
@@ -248,10 +254,12 @@ const RULES: Record<string, Record<string, RuleCases>> = {
       allow: [
         { who: as('volunteer'), on: myTask },
         { who: as('officer'), on: taskOnMyCase },
+        { who: as('officer'), on: { ...taskOnMyCase, locked: true } },
       ],
       deny: [
         { who: as('volunteer'), on: othersTask },
         { who: as('volunteer'), on: myBlockedTask },
+        { who: as('volunteer'), on: myLockedTask },
         { who: as('volunteer'), on: myDoneTask },
         ...['manager', 'auditor', 'admin', 'public'].map((r) => ({
           who: as(r as Role),
@@ -267,6 +275,7 @@ const RULES: Record<string, Record<string, RuleCases>> = {
           deny: [
             { who: as('volunteer'), on: othersTask },
             { who: as('volunteer'), on: myBlockedTask },
+            { who: as('volunteer'), on: myLockedTask },
             { who: as('volunteer'), on: myDoneTask },
             { who: as('officer'), on: taskOnMyCase },
             { who: as('manager'), on: myTask },
@@ -279,6 +288,7 @@ const RULES: Record<string, Record<string, RuleCases>> = {
         { who: as('volunteer'), on: myTask },
         { who: as('volunteer'), on: myDoneTask },
         { who: as('volunteer'), on: myBlockedTask },
+        { who: as('volunteer'), on: myLockedTask },
       ],
       deny: [
         { who: as('volunteer'), on: othersTask },
@@ -426,6 +436,10 @@ const RULES: Record<string, Record<string, RuleCases>> = {
       allow: [{ who: as('manager'), on: { type: 'welfare' } }],
       deny: everyoneBut(['manager'], { type: 'welfare' }),
     },
+    viewTrends: {
+      allow: [{ who: as('manager'), on: { type: 'welfare' } }],
+      deny: everyoneBut(['manager'], { type: 'welfare' }),
+    },
   },
   notifications: {
     list: {
@@ -452,6 +466,177 @@ const RULES: Record<string, Record<string, RuleCases>> = {
     ]),
   ),
 };
+
+// The volunteer programme (issue 6).
+Object.assign(RULES, {
+  members: {
+    apply: {
+      allow: ROLES.map((r) => ({ who: as(r), on: { type: 'members' as const } })),
+      deny: [],
+    },
+    ...Object.fromEntries(
+      ['list', 'create'].map((a) => [
+        a,
+        {
+          allow: [{ who: as('manager'), on: { type: 'members' } }],
+          deny: everyoneBut(['manager'], { type: 'members' }),
+        },
+      ]),
+    ),
+  },
+  member: {
+    ...Object.fromEntries(
+      ['view', 'change'].map((a) => [
+        a,
+        {
+          allow: [{ who: as('manager'), on: { type: 'member', userId: OTHER } }],
+          // Not even the member themself: their record is kept by the programme.
+          deny: everyoneBut(['manager'], { type: 'member', userId: ME }),
+        },
+      ]),
+    ),
+    viewOwn: {
+      allow: [{ who: as('volunteer'), on: { type: 'member', userId: ME } }],
+      deny: [
+        { who: as('volunteer'), on: { type: 'member', userId: OTHER } },
+        { who: as('volunteer'), on: { type: 'member', userId: null } },
+        ...everyoneBut(['volunteer'], { type: 'member', userId: ME }),
+      ],
+    },
+  },
+  authorisations: {
+    list: {
+      allow: [
+        { who: as('officer'), on: { type: 'authorisations' } },
+        { who: as('manager'), on: { type: 'authorisations' } },
+      ],
+      deny: everyoneBut(['officer', 'manager'], { type: 'authorisations' }),
+    },
+    create: {
+      allow: [{ who: as('officer'), on: { type: 'authorisations' } }],
+      deny: everyoneBut(['officer'], { type: 'authorisations' }),
+    },
+  },
+  authorisation: Object.fromEntries(
+    ['review', 'cancel'].map((a) => {
+      const mine = {
+        type: 'authorisation',
+        authorisingOfficerId: ME,
+        officerInChargeId: OTHER,
+        status: 'live',
+      } as const;
+      return [
+        a,
+        {
+          allow: [
+            { who: as('officer'), on: mine },
+            {
+              who: as('officer'),
+              on: { ...mine, authorisingOfficerId: OTHER, officerInChargeId: ME },
+            },
+          ],
+          deny: [
+            { who: as('officer'), on: { ...mine, authorisingOfficerId: OTHER } },
+            { who: as('officer'), on: { ...mine, status: 'cancelled' } },
+            ...everyoneBut(['officer'], mine),
+          ],
+        },
+      ];
+    }),
+  ),
+  rota: {
+    view: {
+      allow: [
+        { who: as('officer'), on: { type: 'rota' } },
+        { who: as('manager'), on: { type: 'rota' } },
+      ],
+      deny: everyoneBut(['officer', 'manager'], { type: 'rota' }),
+    },
+    manage: {
+      allow: [{ who: as('manager'), on: { type: 'rota' } }],
+      deny: everyoneBut(['manager'], { type: 'rota' }),
+    },
+  },
+  programme: {
+    ...Object.fromEntries(
+      [
+        'manageTraining',
+        'updateSettings',
+        'sendReminders',
+        'viewMetrics',
+        'exportTransparency',
+      ].map((a) => [
+        a,
+        {
+          allow: [{ who: as('manager'), on: { type: 'programme' } }],
+          deny: everyoneBut(['manager'], { type: 'programme' }),
+        },
+      ]),
+    ),
+    viewSettings: {
+      allow: [
+        { who: as('manager'), on: { type: 'programme' } },
+        { who: as('admin'), on: { type: 'programme' } },
+      ],
+      deny: everyoneBut(['manager', 'admin'], { type: 'programme' }),
+    },
+  },
+  shift: {
+    ...Object.fromEntries(
+      ['viewOwn', 'stopNow', 'end', 'checkIn'].map((a) => [
+        a,
+        {
+          allow: [{ who: as('volunteer'), on: { type: 'shift', userId: ME } }],
+          deny: [
+            { who: as('volunteer'), on: { type: 'shift', userId: OTHER } },
+            ...everyoneBut(['volunteer'], { type: 'shift', userId: ME }),
+          ],
+        },
+      ]),
+    ),
+    debrief: {
+      allow: [{ who: as('officer'), on: { type: 'shift', userId: OTHER } }],
+      deny: everyoneBut(['officer'], { type: 'shift', userId: OTHER }),
+    },
+  },
+  debriefs: {
+    list: {
+      allow: [{ who: as('officer'), on: { type: 'debriefs' } }],
+      deny: everyoneBut(['officer'], { type: 'debriefs' }),
+    },
+  },
+  'retention-queue': {
+    view: {
+      allow: [{ who: as('officer'), on: { type: 'retention-queue' } }],
+      deny: everyoneBut(['officer'], { type: 'retention-queue' }),
+    },
+  },
+  retention: {
+    view: {
+      allow: [
+        { who: as('officer'), on: { type: 'retention', ownerId: ME, disposed: false } },
+        { who: as('officer'), on: { type: 'retention', ownerId: ME, disposed: true } },
+      ],
+      deny: [
+        { who: as('officer'), on: { type: 'retention', ownerId: OTHER, disposed: false } },
+        ...everyoneBut(['officer'], { type: 'retention', ownerId: ME, disposed: false }),
+      ],
+    },
+    ...Object.fromEntries(
+      ['retain', 'dispose'].map((a) => [
+        a,
+        {
+          allow: [{ who: as('officer'), on: { type: 'retention', ownerId: ME, disposed: false } }],
+          deny: [
+            { who: as('officer'), on: { type: 'retention', ownerId: OTHER, disposed: false } },
+            { who: as('officer'), on: { type: 'retention', ownerId: ME, disposed: true } },
+            ...everyoneBut(['officer'], { type: 'retention', ownerId: ME, disposed: false }),
+          ],
+        },
+      ]),
+    ),
+  },
+} satisfies Record<string, Record<string, RuleCases>>);
 
 describe('policies: every rule', () => {
   for (const [type, actions] of Object.entries(RULES)) {
@@ -564,6 +749,7 @@ describe('authorize and allowed actions', () => {
       'endViewTime',
     ]);
     assert.deepEqual(allowedActions(as('volunteer'), myBlockedTask), ['view', 'endViewTime']);
+    assert.deepEqual(allowedActions(as('volunteer'), myLockedTask), ['endViewTime']);
     assert.deepEqual(allowedActions(as('officer'), closedCase), [
       'view',
       'justify',
@@ -573,7 +759,11 @@ describe('authorize and allowed actions', () => {
 
   test('capabilities per role', () => {
     assert.deepEqual(capabilities(as('public')), []);
-    assert.deepEqual(capabilities(as('volunteer')), ['tasks:list', 'notifications:list']);
+    assert.deepEqual(capabilities(as('volunteer')), [
+      'tasks:list',
+      'notifications:list',
+      'shift:own',
+    ]);
     assert.deepEqual(capabilities(as('officer')), [
       'queue:view',
       'cases:list',
@@ -581,8 +771,23 @@ describe('authorize and allowed actions', () => {
       'notifications:list',
       'staff:list',
       'settings:view',
+      'authorisations:view',
+      'authorisations:create',
+      'rota:view',
+      'debriefs:list',
+      'retention:review',
     ]);
-    assert.deepEqual(capabilities(as('manager')), ['notifications:list', 'welfare:view']);
+    assert.deepEqual(capabilities(as('manager')), [
+      'notifications:list',
+      'welfare:view',
+      'members:manage',
+      'authorisations:view',
+      'rota:view',
+      'rota:manage',
+      'training:manage',
+      'programme:metrics',
+      'programme:settings',
+    ]);
     assert.deepEqual(capabilities(as('auditor')), [
       'notifications:list',
       'access-log:read',
@@ -594,6 +799,7 @@ describe('authorize and allowed actions', () => {
       'users:manage',
       'settings:view',
       'settings:manage',
+      'programme:settings',
     ]);
   });
 

@@ -12,6 +12,11 @@ export interface TaskResource {
   readonly status: 'assigned' | 'in-progress' | 'done' | 'cancelled';
   /** An officer has not yet acknowledged a deconfliction hit on the task's report. */
   readonly blocked: boolean;
+  /**
+   * The assignee does not meet the task's requirements now (vetting, training, authorisation,
+   * supervisor on duty, welfare limits: `src/core/programme/gate.ts`): the task is locked for them.
+   */
+  readonly locked: boolean;
 }
 
 export interface TasksResource {
@@ -22,7 +27,7 @@ type A = Parameters<typeof isOfficer>[0];
 const assignee = (a: A, t: TaskResource): boolean => isVolunteer(a) && isSelf(a, t.assigneeId);
 const caseOwner = (a: A, t: TaskResource): boolean => isOfficer(a) && isSelf(a, t.caseOwnerId);
 const workable = (t: TaskResource): boolean =>
-  !t.blocked && (t.status === 'assigned' || t.status === 'in-progress');
+  !t.blocked && !t.locked && (t.status === 'assigned' || t.status === 'in-progress');
 
 export const tasksPolicy = {
   /** Volunteers list their own tasks; officers the tasks on their cases. */
@@ -30,8 +35,8 @@ export const tasksPolicy = {
 } as const satisfies Policy<TasksResource>;
 
 export const taskPolicy = {
-  /** A volunteer may see a task assigned to them (not another volunteer's); the case's officer may too. */
-  view: (a, t) => (assignee(a, t) && t.status !== 'cancelled') || caseOwner(a, t),
+  /** A volunteer may see a task assigned to them (not another volunteer's) unless it is locked; the case's officer may too. */
+  view: (a, t) => (assignee(a, t) && t.status !== 'cancelled' && !t.locked) || caseOwner(a, t),
   /** The assigned volunteer sees the material only while the task is open and unblocked; the case's officer always. */
   viewMaterial: (a, t) => (assignee(a, t) && workable(t)) || caseOwner(a, t),
   /** The assigned volunteer annotates lines while the task is open and unblocked. */

@@ -9,4 +9,6 @@ export interface WelfareResource {
 export const welfarePolicy = {
   /** A programme manager may see volunteers' viewing time of case material. */
   viewExposure: (a) => isManager(a),
+  /** A programme manager (the welfare lead) sees trends: exposure, check-ins, stops, debriefs; no case content. */
+  viewTrends: (a) => isManager(a),
 } as const satisfies Policy<WelfareResource>;

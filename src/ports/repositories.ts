@@ -6,6 +6,8 @@ import type { NodeRef, StoredNode } from '../core/custody/merkle.ts';
 import type { AccessLogRepository } from './access-log.ts';
 import type { AccountRepositories } from './account-repositories.ts';
 import type { DeskRepositories } from './desk-repositories.ts';
+import type { ProgrammeRepositories } from './programme-repositories.ts';
+import type { RetentionRepository } from './retention-repository.ts';
 import type { AssessmentRepository } from './assessment-repository.ts';
 import type { SelectorRepository } from './selector-repository.ts';
 import type {
@@ -107,6 +109,8 @@ export interface Repositories {
   readonly accounts: AccountRepositories;
   readonly desk: DeskRepositories;
   readonly accessLog: AccessLogRepository;
+  readonly programme: ProgrammeRepositories;
+  readonly retention: RetentionRepository;
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
   TotpService,
   TriageReader,
 } from '../ports/desk-services.ts';
+import type { SummaryDocumentRenderer } from '../ports/summary-document.ts';
 import type { AppContext } from './app-context.ts';
 
 /** Settings of the desk (operator configuration; the defaults are programme defaults, not law). */
@@ -67,6 +68,8 @@ export interface DeskContext extends AppContext {
   readonly triage: TriageReader;
   readonly selectors: SelectorSource;
   readonly config: DeskConfig;
+  /** PDF rendering of short summaries (the programme's transparency summary); absent: no PDF export. */
+  readonly documents?: SummaryDocumentRenderer;
 }
 
 /** The actor of one request: role and user from the session, and the session (for justifications). */

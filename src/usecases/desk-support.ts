@@ -96,10 +96,15 @@ export async function taskBlocked(repos: Repositories, task: Task): Promise<bool
   return hits.some((h) => h.acknowledgedAt === null);
 }
 
-/** The policy view of a task. */
+/**
+ * The policy view of a task.
+ * @param locked - the assignee does not meet the task's requirements now (from
+ *   `usecases/programme/task-gate.ts`, `taskLock`).
+ */
 export async function taskResource(
   repos: Repositories,
   task: Task,
+  locked: boolean,
 ): Promise<TaskResource & { readonly kase: Case }> {
   const kase = await repos.desk.cases.findById(task.caseId);
   if (!kase)
@@ -114,6 +119,7 @@ export async function taskResource(
     caseOwnerId: kase.ownerId,
     status: task.status,
     blocked: await taskBlocked(repos, task),
+    locked,
     kase,
   };
 }

@@ -31,6 +31,7 @@ import {
   totpNow,
 } from './support/browser.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
+import { programmeReady } from '../support/programme.ts';
 
 const skip = browserSkipReason();
 const EXPORT = join(ROOT_DIR, 'examples/whatsapp-android-chat.txt');
@@ -177,6 +178,15 @@ for (const dialect of DIALECTS) {
         staff[key] = page;
       }
       assert.equal(people.volunteer?.secret ?? null, null, 'a volunteer may sign in without TOTP');
+      // The programme makes the volunteer's tasks legitimate (issue 6; the manager's screens for
+      // this have their own spec): an active member with vetting and training, the officer's
+      // authorisation, and the officer on the supervision rota.
+      const id = async (username: string): Promise<string> => {
+        const u = await server.ctx.uow.read.accounts.users.findByUsername(username);
+        assert.ok(u, `${username} exists`);
+        return u.id;
+      };
+      await programmeReady(server.ctx, await id('dana.whitfield'), [await id('sam.okafor')]);
     });
 
     test('the report form is the site’s front page', async () => {

@@ -33,6 +33,7 @@ import {
   ROOT_DIR,
 } from './support/browser.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
+import { programmeReady } from '../support/programme.ts';
 
 const skip = browserSkipReason();
 const EXPORT_NAME = 'whatsapp-android-chat.txt';
@@ -136,6 +137,12 @@ for (const dialect of DIALECTS) {
       ] as const;
       for (const [key, username, displayName, initials, role] of staff)
         acc[key] = await seedAccount(server.url, admin, { username, displayName, initials, role });
+      // The programme makes the volunteers' tasks legitimate (members, vetting, training, an
+      // officer's authorisation, the rota): the gate is not what this spec is about.
+      await programmeReady(server.ctx, account('officerA').id, [
+        account('volunteer1').id,
+        account('volunteer2').id,
+      ]);
 
       const rep = await publicReport(server.url, ['riley.k1ck']);
       seeded.reportId = rep.id;

@@ -11,6 +11,7 @@ import { SettingsPage, UsersPage } from './pages/admin.tsx';
 import { AccessLogPageView, VerifyPage } from './pages/audit.tsx';
 import { CasePage } from './pages/case.tsx';
 import { CasesPage } from './pages/cases.tsx';
+import { CaseRetentionPage, RetentionQueuePage } from './pages/retention.tsx';
 import { NotificationsPage } from './pages/notifications.tsx';
 import { PublicReportPage } from './pages/public-report.tsx';
 import { PublicStatusPage } from './pages/public-status.tsx';
@@ -19,6 +20,11 @@ import { ReportPage } from './pages/report.tsx';
 import { InvitePage, SetupPage, SignInPage } from './pages/sign-in.tsx';
 import { TaskPage, TasksPage } from './pages/tasks.tsx';
 import { WelfarePage } from './pages/welfare.tsx';
+import { JoinPage } from './pages/join.tsx';
+import { MemberPage, MembersPage } from './pages/members.tsx';
+import { MyProgrammePage } from './pages/my-programme.tsx';
+import { MetricsPage, ProgrammeSettingsPage, TrainingPage } from './pages/programme.tsx';
+import { AuthorisationsPage, DebriefsPage, RotaPage } from './pages/supervision.tsx';
 import { matchPath, navigate, useLocation, type Params } from './router.ts';
 import { hasCapability, homeFor, useSession } from './session.tsx';
 
@@ -42,6 +48,12 @@ const ROUTES: readonly Route[] = [
   { path: '/reports/:id', needs: ['queue:view'], render: (p) => <ReportPage id={p.id ?? ''} /> },
   { path: '/cases', needs: ['cases:list'], render: () => <CasesPage /> },
   { path: '/cases/:id', needs: ['cases:list'], render: (p) => <CasePage id={p.id ?? ''} /> },
+  { path: '/retention', needs: ['retention:review'], render: () => <RetentionQueuePage /> },
+  {
+    path: '/cases/:id/retention',
+    needs: ['retention:review'],
+    render: (p) => <CaseRetentionPage id={p.id ?? ''} />,
+  },
   { path: '/tasks', needs: ['tasks:list'], render: () => <TasksPage /> },
   { path: '/tasks/:id', needs: ['tasks:list'], render: (p) => <TaskPage id={p.id ?? ''} /> },
   {
@@ -60,19 +72,52 @@ const ROUTES: readonly Route[] = [
     render: () => <SettingsRoute />,
   },
   { path: '/welfare', needs: ['welfare:view'], render: () => <WelfarePage /> },
+  // The volunteer programme (issue 6).
+  { path: '/join', needs: null, render: () => <JoinPage /> },
+  { path: '/members', needs: ['members:manage'], render: () => <MembersPage /> },
+  {
+    path: '/members/:id',
+    needs: ['members:manage'],
+    render: (p) => <MemberPage id={p.id ?? ''} />,
+  },
+  { path: '/training', needs: ['training:manage'], render: () => <TrainingPage /> },
+  { path: '/figures', needs: ['programme:metrics'], render: () => <MetricsPage /> },
+  {
+    path: '/programme-settings',
+    needs: ['programme:settings'],
+    render: () => <ProgrammeSettingsRoute />,
+  },
+  { path: '/authorisations', needs: ['authorisations:view'], render: () => <AuthorisationsPage /> },
+  { path: '/rota', needs: ['rota:view'], render: () => <RotaPage /> },
+  { path: '/debriefs', needs: ['debriefs:list'], render: () => <DebriefsPage /> },
+  { path: '/my-programme', needs: ['shift:own'], render: () => <MyProgrammePage /> },
 ];
 
 /** The navigation of the desk: label, path and the capability that shows it. */
 const NAV: readonly (readonly [label: string, path: string, capability: string])[] = [
   ['Queue', '/queue', 'queue:view'],
   ['My cases', '/cases', 'cases:list'],
+  ['Reviews', '/retention', 'retention:review'],
   ['Tasks', '/tasks', 'tasks:list'],
   ['Access log', '/access-log', 'access-log:read'],
   ['Verify logs', '/verify', 'custody:verify'],
   ['Users', '/users', 'users:manage'],
   ['Settings', '/settings', 'settings:manage'],
   ['Welfare', '/welfare', 'welfare:view'],
+  ['Members', '/members', 'members:manage'],
+  ['Training', '/training', 'training:manage'],
+  ['Authorisations', '/authorisations', 'authorisations:view'],
+  ['Rota', '/rota', 'rota:view'],
+  ['Debriefs', '/debriefs', 'debriefs:list'],
+  ['Figures', '/figures', 'programme:metrics'],
+  ['Limits and reminders', '/programme-settings', 'programme:settings'],
+  ['My record', '/my-programme', 'shift:own'],
 ];
+
+function ProgrammeSettingsRoute(): ReactNode {
+  const { info } = useSession();
+  return <ProgrammeSettingsPage canEdit={hasCapability(info, 'training:manage')} />;
+}
 
 function SettingsRoute(): ReactNode {
   const { info } = useSession();
@@ -201,6 +246,11 @@ function Header(props: { readonly path: string }): ReactNode {
               <li>
                 <Link to="/status" aria-current={current('/status')}>
                   Check status
+                </Link>
+              </li>
+              <li>
+                <Link to="/join" aria-current={current('/join')}>
+                  Volunteer with us
                 </Link>
               </li>
               <li>

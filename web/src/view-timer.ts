@@ -4,13 +4,20 @@
  * {@link HEARTBEAT_MS} while the page stays visible, and `end` when the page is hidden, left or
  * closed (sent with `keepalive` so it survives the unload). A hidden tab is not counted.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { api } from './api/endpoints.ts';
+import { ApiError } from './api/errors.ts';
 
 /** Milliseconds between heartbeats. */
 export const HEARTBEAT_MS = 30_000;
 
-export function useViewTimer(taskId: string, active: boolean): void {
+/**
+ * @param onLocked - called when a heartbeat is refused because the task locked (a welfare limit
+ *   reached, a requirement lapsed): the view is ended and the page should reload.
+ */
+export function useViewTimer(taskId: string, active: boolean, onLocked?: () => void): void {
+  const lockedRef = useRef(onLocked);
+  lockedRef.current = onLocked;
   useEffect(() => {
     if (!active) return;
     let viewId: string | null = null;
@@ -37,7 +44,13 @@ export function useViewTimer(taskId: string, active: boolean): void {
             return;
           }
           beat = window.setInterval(() => {
-            if (viewId) void api.heartbeatView(taskId, viewId).catch(() => undefined);
+            if (viewId)
+              void api.heartbeatView(taskId, viewId).catch((e: unknown) => {
+                if (e instanceof ApiError && e.code === 'TASK_LOCKED') {
+                  end(false);
+                  lockedRef.current?.();
+                }
+              });
           }, HEARTBEAT_MS);
         })
         .catch(() => undefined)

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { CustomTypesConfig } from 'pg';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { CustosError } from '../../core/errors.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -54,6 +55,24 @@ function cachingStatements(db: SQLite.Database): { close(): void; prepare(sql: s
   };
 }
 
+/**
+ * SQLite runs DDL inside transactions, but Kysely's SQLite adapter says it does not, so its
+ * migrator would apply migrations statement by statement: a process killed during the first start
+ * would leave half a schema that no later start can migrate. Saying so makes pending migrations
+ * commit whole or not at all (test/crash-safety.test.ts).
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalDdlSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
 /** Parses int8 (OID 20) and numeric counts as JS numbers; refuses values that would lose precision. */
 function int8(value: string): number {
   const n = Number(value);
@@ -81,7 +100,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
             : pg.types.getTypeParser(
                 oid,
                 format ?? 'text',
-              )) as import('pg').CustomTypesConfig['getTypeParser'],
+              )) as CustomTypesConfig['getTypeParser'],
       },
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -108,9 +127,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
+    // Freed pages are overwritten with zeros, so erased personal data (retention disposal) does
+    // not linger in the file's free pages (docs/retention.md).
+    sqlite.pragma('secure_delete = ON');
     sqlite.pragma('busy_timeout = 15000');
     sqlite.defaultSafeIntegers(false);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: cachingStatements(sqlite) }) });
     opened = { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
   }
   if (options.migrate ?? true) {

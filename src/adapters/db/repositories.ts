@@ -6,6 +6,8 @@ import { CustosError } from '../../core/errors.ts';
 import { KyselyAssessmentRepository } from './assessment-repository.ts';
 import { KyselySelectorRepository } from './selector-repository.ts';
 import { deskRepositories } from './desk-repositories.ts';
+import { programmeRepositories } from './programme-repositories.ts';
+import { retentionRepository } from './retention-repository.ts';
 import type { NodeRef, StoredNode } from '../../core/custody/merkle.ts';
 import type {
   Exhibit,
@@ -415,7 +417,7 @@ class KyselyCustodyRepository implements CustodyRepository {
 
 /** Repositories bound to a connection or transaction. */
 export function repositories(db: Db): Repositories {
-  return { exhibits: new KyselyExhibitRepository(db), custody: new KyselyCustodyRepository(db), assessments: new KyselyAssessmentRepository(db), selectors: new KyselySelectorRepository(db), ...deskRepositories(db) };
+  return { exhibits: new KyselyExhibitRepository(db), custody: new KyselyCustodyRepository(db), assessments: new KyselyAssessmentRepository(db), selectors: new KyselySelectorRepository(db), ...deskRepositories(db), programme: programmeRepositories(db), retention: retentionRepository(db) };
 }
 
 /** The {@link UnitOfWork} over a Kysely database: one transaction per `run`. */

@@ -5,6 +5,8 @@
  */
 import type { ColumnType } from 'kysely';
 import type { DeskDatabase } from './desk-schema.ts';
+import type { ProgrammeDatabase } from './programme-schema.ts';
+import type { RetentionDatabase } from './retention-schema.ts';
 
 /** A bigint column read back as a number on both dialects. */
 type Int8 = ColumnType<number, number, number>;
@@ -85,7 +87,7 @@ export interface CheckpointsTable {
   created_at: string;
 }
 
-export interface Database extends DeskDatabase {
+export interface Database extends DeskDatabase, ProgrammeDatabase, RetentionDatabase {
   exhibits: ExhibitsTable;
   exhibit_files: ExhibitFilesTable;
   exhibit_counters: ExhibitCountersTable;

@@ -7,9 +7,11 @@
 import { createReadStream } from 'node:fs';
 import { open, opendir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { CustosError, parseError } from '../../core/errors.ts';
 import type { ExportSource, SourceEntry } from '../../core/transcript/types.ts';
+import type { RandomAccessBlob } from '../../ports/blob-store.ts';
 import type { HandedIn, HandedInFile } from '../../ports/evidence-input.ts';
 
 const READ_CHUNK = 1 << 20;
@@ -163,24 +165,81 @@ function archiveError(path: string, label: string, size: number, e: unknown): Cu
   );
 }
 
+const ZIP_OPTIONS = {
+  lazyEntries: true,
+  autoClose: false,
+  strictFileNames: false,
+  validateEntrySizes: true,
+} as const;
+
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(
-      path,
-      { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true },
-      (err, zf) => {
-        if (err || !zf) reject(err ?? new Error('no zip file'));
-        else resolve(zf);
-      },
-    );
+    yauzl.open(path, ZIP_OPTIONS, (err, zf) => {
+      if (err || !zf) reject(err ?? new Error('no zip file'));
+      else resolve(zf);
+    });
   });
 }
 
-async function zipSource(path: string, label: string, size: number): Promise<ExportSource> {
+/** Bytes per read when streaming a range of a random-access blob. */
+const RANGE_CHUNK = 1 << 20;
+
+/**
+ * A yauzl random-access reader over a stored blob: each range is read through the blob store,
+ * which decrypts and authenticates only the segments the range touches (APPNOTE §4.3.6: the
+ * central directory at the end is read first, then each entry's local header and data).
+ */
+class BlobRangeReader extends yauzl.RandomAccessReader {
+  readonly #blob: RandomAccessBlob;
+
+  constructor(blob: RandomAccessBlob) {
+    super();
+    this.#blob = blob;
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const blob = this.#blob;
+    return Readable.from(
+      (async function* () {
+        for (let at = start; at < end;) {
+          const b = await blob.read(at, Math.min(RANGE_CHUNK, end - at));
+          if (b.length === 0) throw new Error(`unexpected EOF at byte ${at} of ${blob.size}`);
+          at += b.length;
+          yield Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+        }
+      })(),
+      { objectMode: false },
+    );
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    this.#blob.close().then(
+      () => callback(null),
+      (e: unknown) => callback(e instanceof Error ? e : new Error(String(e))),
+    );
+  }
+}
+
+function openZipBlob(blob: RandomAccessBlob): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromRandomAccessReader(new BlobRangeReader(blob), blob.size, ZIP_OPTIONS, (err, zf) => {
+      if (err || !zf) reject(err ?? new Error('no zip file'));
+      else resolve(zf);
+    });
+  });
+}
+
+async function zipSource(
+  path: string,
+  label: string,
+  size: number,
+  blob?: RandomAccessBlob,
+): Promise<ExportSource> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await openZip(path);
+    zip = blob ? await openZipBlob(blob) : await openZip(path);
   } catch (e) {
+    await blob?.close().catch(() => undefined);
     throw archiveError(path, label, size, e);
   }
   const byPath = new Map<string, yauzl.Entry>();
@@ -268,27 +327,71 @@ async function zipSource(path: string, label: string, size: number): Promise<Exp
 
 /** How to read one stored blob (supplied by the composition root from the blob store). */
 export interface StoredBlobAccess {
-  /** Local path of the read-only blob file (random access for zip archives). */
-  readonly filePath: string;
+  /** Plaintext size in bytes. */
   readonly size: number;
   /** Streams the blob, re-hashing; throws on a mismatch before the last chunk. */
   read(): AsyncIterable<Uint8Array>;
   /** Re-hashes the whole blob; throws on a mismatch. */
   verify(): Promise<unknown>;
+  /** Random access to the plaintext (zip archives), through decryption. */
+  openRandomAccess(): Promise<RandomAccessBlob>;
+}
+
+/** The first `maxBytes` bytes of a stored blob, through its random-access reader. */
+export async function storedHead(blob: StoredBlobAccess, maxBytes: number): Promise<Uint8Array> {
+  const r = await blob.openRandomAccess();
+  try {
+    return await r.read(0, maxBytes);
+  } finally {
+    await r.close();
+  }
+}
+
+/** True when a stored blob starts with a zip signature (APPNOTE §4.3.7, §4.3.16). */
+export async function isStoredZip(blob: StoredBlobAccess): Promise<boolean> {
+  if (blob.size < 4) return false;
+  const b = await storedHead(blob, 4);
+  return (
+    b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))
+  );
 }
 
 /**
  * An export source over a stored single-file original. A zip archive (by signature) is verified
- * whole first and then read entry by entry; a plain file is streamed through the verifying reader.
+ * whole first and then read entry by entry through a random-access reader that decrypts only the
+ * segments each read needs; a plain file is streamed through the verifying reader.
+ * @param entryName - the single entry's path (default: the label).
  */
-export async function openStoredFile(label: string, blob: StoredBlobAccess): Promise<ExportSource> {
-  if (await isZip(blob.filePath, blob.size)) {
+export async function openStoredFile(
+  label: string,
+  blob: StoredBlobAccess,
+  entryName = label,
+): Promise<ExportSource> {
+  if (await isStoredZip(blob)) {
     await blob.verify();
-    return zipSource(blob.filePath, label, blob.size);
+    return zipSource(label, label, blob.size, await blob.openRandomAccess());
   }
-  const src = fileSource(blob.filePath, label, blob.size);
-  const entry = src.entries[0]?.path ?? label;
-  return { ...src, entries: [{ path: entry, size: blob.size }], open: () => blob.read() };
+  const check = (p: string) => {
+    if (p !== entryName)
+      throw new CustosError(
+        'not-found',
+        'SOURCE_ENTRY_NOT_FOUND',
+        `${label} has no entry ${JSON.stringify(p)}`,
+      );
+  };
+  return {
+    label,
+    kind: 'file',
+    entries: [{ path: entryName, size: blob.size }],
+    open(p) {
+      check(p);
+      return blob.read();
+    },
+    head(p, maxBytes) {
+      check(p);
+      return storedHead(blob, maxBytes);
+    },
+  };
 }
 
 /** An export source over a stored folder: each entry streamed through the verifying reader. */
@@ -314,7 +417,7 @@ export function openStoredFolder(
     kind: 'folder',
     entries,
     open: (p) => get(p).read(),
-    head: (p, maxBytes) => readHead(get(p).filePath, maxBytes),
+    head: (p, maxBytes) => storedHead(get(p), maxBytes),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   signIn,
   testServer,
 } from '../../../test/support/desk.ts';
+import { programmeReady } from '../../../test/support/programme.ts';
 
 const GROOMING = readFileSync(
   new URL('../../../examples/whatsapp-android-chat.txt', import.meta.url),
@@ -29,6 +30,7 @@ for (const dialect of DIALECTS) {
       try {
         const officer = await buildUser(desk, 'officer');
         const volunteer = await buildUser(desk, 'volunteer');
+        await programmeReady(desk, officer.id, [volunteer.id]);
         const pub = new Client(app);
         const submitted = await pub.post('/api/v1/public/reports', {
           childInDangerNow: 'unsure',

@@ -32,6 +32,8 @@ import { createCaseFromReport } from '../../usecases/reports/create-case.ts';
 import { assignTask } from '../../usecases/tasks/assign-task.ts';
 import { startTaskView } from '../../usecases/tasks/time-task-view.ts';
 import { createUser } from '../../usecases/accounts/manage-users.ts';
+import { DEFAULT_PROGRAMME_SETTINGS } from '../../core/programme/settings.ts';
+import { liveAuthorisation, programmeReady } from '../../../test/support/programme.ts';
 
 type MatrixRole = 'public' | StaffRole;
 const ROLES: readonly MatrixRole[] = [
@@ -104,6 +106,46 @@ const EXPECTED: Readonly<Record<string, readonly MatrixRole[]>> = {
   'GET /api/v1/settings/queue-targets': ['officer', 'admin'],
   'PUT /api/v1/settings/queue-targets': ['admin'],
   'GET /api/v1/welfare/exposure': ['manager'],
+  // The volunteer programme (issue 6).
+  'POST /api/v1/public/applications': ALL,
+  'GET /api/v1/members': ['manager'],
+  'POST /api/v1/members': ['manager'],
+  'GET /api/v1/members/:id': ['manager'],
+  'POST /api/v1/members/:id/status': ['manager'],
+  'POST /api/v1/members/:id/legal-status': ['manager'],
+  'POST /api/v1/members/:id/account': ['manager'],
+  'POST /api/v1/members/:id/declarations': ['manager'],
+  'POST /api/v1/members/:id/circumstances': ['manager'],
+  'POST /api/v1/members/:id/investigation': ['manager'],
+  'POST /api/v1/members/:id/barred-list-check': ['manager'],
+  'POST /api/v1/members/:id/vetting': ['manager'],
+  'POST /api/v1/members/:id/training': ['manager'],
+  'GET /api/v1/training/modules': ['manager'],
+  'PUT /api/v1/training/modules/:id': ['manager'],
+  'GET /api/v1/authorisations': ['officer', 'manager'],
+  'POST /api/v1/authorisations': ['officer'],
+  'POST /api/v1/authorisations/:id/review': ['officer'],
+  'POST /api/v1/authorisations/:id/cancel': ['officer'],
+  'GET /api/v1/rota': ['officer', 'manager'],
+  'POST /api/v1/rota': ['manager'],
+  'POST /api/v1/rota/:id/cancel': ['manager'],
+  'GET /api/v1/programme/me': ['volunteer'],
+  'POST /api/v1/programme/me/stop-now': ['volunteer'],
+  'POST /api/v1/programme/me/end-shift': ['volunteer'],
+  'POST /api/v1/programme/me/check-in': ['volunteer'],
+  'GET /api/v1/debriefs': ['officer'],
+  'POST /api/v1/debriefs': ['officer'],
+  'GET /api/v1/welfare/trends': ['manager'],
+  'GET /api/v1/programme/settings': ['manager', 'admin'],
+  'PUT /api/v1/programme/settings': ['manager'],
+  'POST /api/v1/programme/reminders': ['manager'],
+  'GET /api/v1/programme/metrics': ['manager'],
+  'GET /api/v1/programme/transparency': ['manager'],
+  'GET /api/v1/programme/transparency/export': ['manager'],
+  'GET /api/v1/retention/reviews': ['officer'],
+  'GET /api/v1/retention/classes': ['officer'],
+  'GET /api/v1/cases/:id/retention': ['officer'],
+  'POST /api/v1/cases/:id/retention': ['officer'],
   'GET /api/v1/openapi.json': ALL,
   'GET /*': ALL,
   'HEAD /*': ALL,
@@ -124,6 +166,23 @@ async function world(desk: TestDesk) {
     auditor: await buildUser(desk, 'auditor'),
     admin: await buildUser(desk, 'admin'),
   };
+  const programme = await programmeReady(desk, users.officer.id, [users.volunteer.id]);
+  // One to cancel (it covers no task of this world), and a duty period to cancel.
+  const spareAuthorisation = await liveAuthorisation(desk, users.officer.id, {
+    taskTypes: ['identifier-check'],
+  });
+  const spareRota = desk.ids.newId();
+  await desk.uow.run((r) =>
+    r.programme.rota.insert({
+      id: spareRota,
+      officerId: users.officer2.id,
+      startsAt: '2026-01-07T08:00:00.000Z',
+      endsAt: '2026-01-07T16:00:00.000Z',
+      createdBy: users.manager.id,
+      createdAt: '2026-01-05T08:00:00.000Z',
+      cancelledAt: null,
+    }),
+  );
   const report = (ids: string[] = [], platform = 'snapchat') =>
     submitReport(desk, {
       childInDangerNow: 'no',
@@ -194,6 +253,9 @@ async function world(desk: TestDesk) {
     notificationId: notification.id,
     invited,
     forInvite,
+    programme,
+    spareAuthorisation,
+    spareRota,
   };
 }
 
@@ -372,6 +434,144 @@ function callFor(route: string, w: World): Call {
       return { url: sub(path, { id: w.users.volunteer3.id }) };
     case 'PUT /api/v1/settings/queue-targets':
       return { url: path, body: { targets: DEFAULT_QUEUE_TARGETS } };
+    case 'POST /api/v1/public/applications':
+      return {
+        url: path,
+        body: {
+          name: 'Jo Applicant',
+          email: 'jo.applicant@example.com',
+          over18: true,
+          pastGroupMembership: true,
+          pastGroups: 'An online group that confronted people, 2019-2021',
+          motivation: 'I want to help within the law.',
+          consent: true,
+        },
+      };
+    case 'GET /api/v1/members/:id':
+      return { url: sub(path, { id: w.programme.members[0]?.id ?? '' }) };
+    case 'POST /api/v1/members':
+      return { url: path, body: { displayName: 'Paper Applicant' } };
+    case 'POST /api/v1/members/:id/status':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: { status: 'active' },
+      };
+    case 'POST /api/v1/members/:id/legal-status':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: { legalStatus: 'police-support-volunteer' },
+      };
+    case 'POST /api/v1/members/:id/account':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: { userId: w.users.volunteer.id },
+      };
+    case 'POST /api/v1/members/:id/declarations':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: { kind: 'social-channel', description: 'A channel about online safety' },
+      };
+    case 'POST /api/v1/members/:id/circumstances':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: { kind: 'relationship', note: 'New partner declared' },
+      };
+    case 'POST /api/v1/members/:id/investigation':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: { underInvestigation: false },
+      };
+    case 'POST /api/v1/members/:id/barred-list-check':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: { checkedAt: '2025-12-01T00:00:00.000Z', result: 'clear' },
+      };
+    case 'POST /api/v1/members/:id/vetting':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: {
+          level: 'RV',
+          grantedAt: '2025-12-01T00:00:00.000Z',
+          expiresAt: '2028-12-01T00:00:00.000Z',
+        },
+      };
+    case 'POST /api/v1/members/:id/training':
+      return {
+        url: sub(path, { id: w.programme.members[0]?.id ?? '' }),
+        body: { moduleId: 'safeguarding', completedAt: '2025-12-01T00:00:00.000Z' },
+      };
+    case 'PUT /api/v1/training/modules/:id':
+      return {
+        url: sub(path, { id: 'online-safety-basics' }),
+        body: { title: 'Online safety basics', version: '1', validityMonths: 12 },
+      };
+    case 'POST /api/v1/authorisations':
+      return {
+        url: path,
+        body: {
+          operation: 'Operation Matrix',
+          taskTypes: ['transcript-review'],
+          platforms: ['whatsapp'],
+          startsAt: '2026-01-01T00:00:00.000Z',
+          reviewAt: '2026-03-01T00:00:00.000Z',
+          expiresAt: '2026-06-01T00:00:00.000Z',
+          officerInChargeId: w.users.officer.id,
+          supervisorId: w.users.officer2.id,
+        },
+      };
+    case 'POST /api/v1/authorisations/:id/review':
+      return {
+        url: sub(path, { id: w.programme.authorisation.id }),
+        body: { nextReviewAt: '2026-02-20T00:00:00.000Z', note: 'reviewed: still needed' },
+      };
+    case 'POST /api/v1/authorisations/:id/cancel':
+      return {
+        url: sub(path, { id: w.spareAuthorisation.id }),
+        body: { reason: 'operation closed' },
+      };
+    case 'POST /api/v1/rota':
+      return {
+        url: path,
+        body: {
+          officerId: w.users.officer2.id,
+          startsAt: '2026-01-06T08:00:00.000Z',
+          endsAt: '2026-01-06T16:00:00.000Z',
+        },
+      };
+    case 'POST /api/v1/rota/:id/cancel':
+      return { url: sub(path, { id: w.spareRota }) };
+    case 'POST /api/v1/programme/me/stop-now':
+    case 'POST /api/v1/programme/me/end-shift':
+      // A fresh volunteer: ending the main volunteer's shift would lock the task routes after it.
+      return { url: path, throwaway: true };
+    case 'POST /api/v1/programme/me/check-in':
+      return { url: path, body: { wellbeing: 4, wantsContact: false } };
+    case 'POST /api/v1/debriefs':
+      return {
+        url: path,
+        body: {
+          userId: w.users.volunteer.id,
+          shiftStartedAt: '2026-01-05T09:00:00.000Z',
+          notes: 'Talked it through.',
+        },
+      };
+    case 'PUT /api/v1/programme/settings':
+      return { url: path, body: { ...DEFAULT_PROGRAMME_SETTINGS } };
+    case 'GET /api/v1/programme/transparency/export':
+      return { url: `${path}?format=csv` };
+    case 'GET /api/v1/cases/:id/retention':
+      return { url: sub(path, { id: w.c1 }) };
+    case 'POST /api/v1/cases/:id/retention':
+      // Retain (disposal would destroy the case other routes use; it is tested in the e2e spec).
+      return {
+        url: sub(path, { id: w.c1 }),
+        body: {
+          decision: 'retain',
+          reasonCode: 'investigation-ongoing',
+          rationale: 'the investigation continues',
+          nextReview: '2027-06-01',
+        },
+      };
     case 'GET /*':
     case 'HEAD /*':
       return { url: '/some/page' };

@@ -32,6 +32,8 @@ import { registerNotificationRoutes } from './routes/notifications.ts';
 import { registerPublicReportRoutes } from './routes/public-reports.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerTaskRoutes } from './routes/tasks.ts';
+import { registerProgrammeRoutes } from './routes/programme.ts';
+import { registerRetentionRoutes } from './routes/retention.ts';
 import { DEFAULT_HTTP_CONFIG, type DeskApp, type HttpConfig, type RouteDeps } from './types.ts';
 
 /** Every route module, in registration order. */
@@ -45,6 +47,8 @@ const ROUTE_MODULES: readonly ((app: DeskApp, deps: RouteDeps) => void)[] = [
   registerNotificationRoutes,
   registerAuditRoutes,
   registerAdminRoutes,
+  registerProgrammeRoutes,
+  registerRetentionRoutes,
 ];
 
 /** Routes of the API need a signed-in session unless they say otherwise; everything else (the web app) is public. */

@@ -206,7 +206,18 @@ export interface DeconflictionHit {
 }
 
 export type NotificationKind =
-  'deconfliction-hit' | 'task-assigned' | 'case-transferred' | 'task-unblocked';
+  | 'deconfliction-hit'
+  | 'task-assigned'
+  | 'case-transferred'
+  | 'task-unblocked'
+  // The volunteer programme (issue 6).
+  | 'application-received'
+  | 'vetting-expiring'
+  | 'training-expiring'
+  | 'access-suspended'
+  | 'stop-now'
+  | 'welfare-flag'
+  | 'debrief-due';
 
 export interface Notification {
   readonly id: string;
@@ -214,6 +225,10 @@ export interface Notification {
   readonly kind: NotificationKind;
   readonly at: string;
   readonly title: string;
-  readonly link: { readonly type: 'report' | 'case' | 'task'; readonly id: string };
+  readonly link: {
+    /** `member`: a member's record (managers); `own-record`: the volunteer's own programme record; `welfare`: the welfare page; `debriefs`: shifts waiting for a debrief (officers). */
+    readonly type: 'report' | 'case' | 'task' | 'member' | 'own-record' | 'welfare' | 'debriefs';
+    readonly id: string;
+  };
   readonly readAt: string | null;
 }

@@ -11,9 +11,11 @@ export type ExhibitKind = 'original' | 'transcript';
 export type ExhibitForm = 'file' | 'folder' | 'zip' | 'application/json';
 /**
  * `acquired`: stored, not yet parsed; `parsed`: a transcript was derived; `parse-failed`: stored,
- * but no transcript could be made (the reason is recorded); `derived`: a derived exhibit.
+ * but no transcript could be made (the reason is recorded); `derived`: a derived exhibit;
+ * `disposed`: its bytes were destroyed at a retention review (a tombstone custody event keeps its
+ * hash; docs/retention.md).
  */
-export type ExhibitStatus = 'acquired' | 'parsed' | 'parse-failed' | 'derived';
+export type ExhibitStatus = 'acquired' | 'parsed' | 'parse-failed' | 'derived' | 'disposed';
 
 /** Summary of a parsed transcript, kept on both the original and the transcript exhibit. */
 export interface TranscriptSummaryRecord {

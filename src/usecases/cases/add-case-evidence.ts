@@ -3,6 +3,7 @@
  * disclosure): streamed through `ingestEvidence` with the officer's initials, one exhibit per file.
  */
 import { CustosError } from '../../core/errors.ts';
+import { caseHolder } from '../../core/retention/erasure.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { recordAccess } from '../access-log/record-access.ts';
 import type { DeskActor, DeskContext } from '../desk-context.ts';
@@ -59,6 +60,7 @@ export async function addCaseEvidence(
     note: `added to case ${kase.ref}`,
     timeZone: ctx.config.timeZone,
     defaultRegion: ctx.config.defaultRegion,
+    holder: caseHolder(kase.id),
   });
   await ctx.uow.run(async (repos) => {
     await repos.desk.cases.assignExhibits(kase.id, [result.original.id]);

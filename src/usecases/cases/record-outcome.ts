@@ -2,6 +2,8 @@
 import type { Outcome } from '../../core/cases/referral.ts';
 import type { DeskActor, DeskContext } from '../desk-context.ts';
 import { nowIso } from '../desk-support.ts';
+import { defaultClassFor } from '../../core/retention/classes.ts';
+import { assignRetentionClass } from '../retention/retention-support.ts';
 import { changeCase } from './case-mutation.ts';
 import type { CaseEntryView } from './view-case.ts';
 
@@ -23,6 +25,14 @@ export function recordOutcome(
         outcome: input.outcome,
         updatedAt: nowIso(ctx),
       });
+      // The outcome sets the retention class; the next review counts from now (R46).
+      await assignRetentionClass(
+        repos,
+        kase,
+        defaultClassFor(input.outcome),
+        nowIso(ctx),
+        'system',
+      );
       for (const t of await repos.desk.tasks.listByCases([kase.id])) {
         if (t.status === 'assigned' || t.status === 'in-progress')
           await repos.desk.tasks.update(t.id, { status: 'cancelled', updatedAt: nowIso(ctx) });

@@ -18,9 +18,21 @@ import {
   type ExhibitView,
   type PersonView,
 } from '../reports/views.ts';
+import { taskLocks } from '../programme/task-gate.ts';
 import { taskSummaries } from '../tasks/task-views.ts';
 import { caseSummary } from './case-summary.ts';
 import { requireJustification } from './justification.ts';
+
+/** The case's tasks with their locks now (what the volunteer is missing, if anything). */
+async function caseTasks(
+  ctx: Pick<DeskContext, 'clock'>,
+  repos: Repositories,
+  kase: Case,
+  viewerId: string | null,
+) {
+  const tasks = await repos.desk.tasks.listByCases([kase.id]);
+  return taskSummaries(repos, tasks, [kase], await taskLocks(ctx, repos, tasks), viewerId);
+}
 
 /** @throws CustosError `CASE_NOT_FOUND` (not-found). */
 export async function loadCase(repos: Repositories, id: string): Promise<Case> {
@@ -116,7 +128,7 @@ export async function viewCase(ctx: DeskContext, actor: DeskActor, caseId: strin
       unmasked,
       canAcknowledge: (rid) => mayAck && reportIds.has(rid),
     }),
-    tasks: await taskSummaries(repos, await repos.desk.tasks.listByCases([kase.id]), [kase]),
+    tasks: await caseTasks(ctx, repos, kase, actor.userId),
     timeline: entries.map((e) => caseEntryView(e, names)),
     welfareDecisions: entries
       .filter((e) => e.body.kind === 'decision' && e.body.decision === 'subject-welfare')

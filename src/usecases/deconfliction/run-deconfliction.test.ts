@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../../../test/support/databases.ts';
 import { buildUser, openTestDesk } from '../../../test/support/desk.ts';
+import { programmeReady } from '../../../test/support/programme.ts';
 import { isCustosError } from '../../core/errors.ts';
 import { submitReport } from '../intake/submit-report.ts';
 import { addReportEvidence } from '../intake/report-evidence.ts';
@@ -34,6 +35,7 @@ for (const dialect of DIALECTS) {
         const olivia = await buildUser(desk, 'officer');
         const oscar = await buildUser(desk, 'officer');
         const vera = await buildUser(desk, 'volunteer');
+        await programmeReady(desk, oscar.id, [vera.id]);
         const first = await submitReport(desk, {
           childInDangerNow: 'no',
           whatHappened: 'first',

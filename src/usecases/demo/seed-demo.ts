@@ -4,7 +4,10 @@
  * a case with a task assigned to a volunteer, and a second report whose identifier matches that
  * case (a deconfliction hit, with a task on it blocked until an officer acknowledges the match).
  * Everything goes through the same use cases as the web app, so the custody and access logs are
- * real.
+ * real. The volunteer programme is seeded too (`seed-programme.ts`): members, vetting, training,
+ * an authorisation and a rota, so the tasks are legitimate under the task gate; the demo's events
+ * are spread over the ten days before now (a demo clock), with one past shift of Victor's, its
+ * check-in and debrief, so the programme's figures show real numbers.
  */
 import { CustosError } from '../../core/errors.ts';
 import { authorize } from '../../policies/authorize.ts';
@@ -20,6 +23,13 @@ import { submitReport } from '../intake/submit-report.ts';
 import { createCaseFromReport } from '../reports/create-case.ts';
 import { assignTask } from '../tasks/assign-task.ts';
 import { addNote } from '../cases/add-note.ts';
+import { referCase } from '../cases/refer-case.ts';
+import { beatTaskView, startTaskView } from '../tasks/time-task-view.ts';
+import { recordDebrief } from '../programme/debriefs.ts';
+import { runProgrammeSweep } from '../programme/sweep.ts';
+import { checkIn, endShift } from '../programme/welfare-self.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { seedDemoProgramme } from './seed-programme.ts';
 
 /** The one password of every demo account (demo only). */
 export const DEMO_PASSWORD = 'custos-demo-password';
@@ -94,6 +104,24 @@ export interface DemoResult {
   readonly users: typeof DEMO_USERS;
   readonly reports: { ref: string; note: string }[];
   readonly cases: { ref: string; owner: string; note: string }[];
+  /** The programme's demo records, one line each. */
+  readonly programme?: readonly string[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** The demo's clock: set to a time, then advancing 1 ms per read (never past the real clock). */
+class DemoClock implements Clock {
+  constructor(
+    private ms: number,
+    private readonly real: Clock,
+  ) {}
+  set(ms: number): void {
+    this.ms = ms;
+  }
+  now(): number {
+    return Math.min(this.ms++, this.real.now());
+  }
 }
 
 async function handIn(
@@ -114,10 +142,13 @@ async function handIn(
  * @throws CustosError `DEMO_STORE_NOT_EMPTY` (conflict) when accounts already exist.
  */
 export async function seedDemo(
-  ctx: DeskContext,
+  real: DeskContext,
   load: (name: string) => Promise<HandedIn>,
   actor: DeskActor = LOCAL_OPERATOR,
 ): Promise<DemoResult> {
+  const endMs = real.clock.now();
+  const clock = new DemoClock(endMs - 10 * DAY_MS, real.clock);
+  const ctx: DeskContext = { ...real, clock };
   authorize(actor, 'create', { type: 'users' });
   if ((await ctx.uow.read.accounts.users.list()).length > 0) {
     throw new CustosError(
@@ -170,7 +201,20 @@ export async function seedDemo(
   };
   const id = (username: string): string => as(username).userId ?? '';
 
-  // 1. A parent's report with the WhatsApp export: ranked high; Olivia opens a case and tasks Victor.
+  // 0. The programme: members, vetting, training, an authorisation and the rota (ten days ago).
+  const programme = await seedDemoProgramme({
+    ctx,
+    manager: as('maya'),
+    officer: as('olivia'),
+    supervisor: as('oscar'),
+    volunteers: [
+      [id('victor'), 700],
+      [id('vera'), 80, 'wellbeing'],
+    ],
+    endMs,
+  });
+
+  // 1. A parent's report (three days ago) with the WhatsApp export: ranked high; Olivia opens a case and tasks Victor.
   const a = await submitReport(ctx, {
     childInDangerNow: 'unsure',
     whatHappened:
@@ -186,6 +230,7 @@ export async function seedDemo(
     },
   });
   await handIn(ctx, load, a.report, DEMO_EXAMPLES.grooming);
+  clock.set(endMs - 3 * DAY_MS + 40 * 60_000);
   const caseA = await createCaseFromReport(ctx, as('olivia'), a.report.id, {
     title: 'Football club contact asking to meet a 13-year-old',
   });
@@ -193,15 +238,45 @@ export async function seedDemo(
     text: 'Parent contacted by phone; child safe at home. Meeting proposed for Friday 16:00 at Station Road bus stop.',
   });
   const exhibitA = (await ctx.uow.read.desk.reports.exhibitIds(a.report.id))[0] ?? '';
-  await assignTask(ctx, as('olivia'), caseA.id, {
+  const taskA = await assignTask(ctx, as('olivia'), caseA.id, {
     type: 'transcript-review',
     assigneeId: id('victor'),
     exhibitId: exhibitA,
     instructions:
       'Read the transcript and mark every line about secrecy, moving platform, gifts or meeting up.',
   });
+  // Victor reads the material for 40 minutes that afternoon, ends his shift and checks in;
+  // the supervising officer records the debrief.
+  const shiftStart = endMs - 3 * DAY_MS + 3 * 3_600_000;
+  clock.set(shiftStart);
+  const view = await startTaskView(ctx, as('victor'), taskA.id);
+  for (let m = 1; m <= 40; m++) {
+    clock.set(shiftStart + m * 60_000);
+    await beatTaskView(ctx, as('victor'), taskA.id, view.id, m === 40);
+  }
+  clock.set(shiftStart + 45 * 60_000);
+  await endShift(ctx, as('victor'));
+  await checkIn(ctx, as('victor'), {
+    wellbeing: 4,
+    wantsContact: false,
+    note: 'Fine. A difficult read in places; the break helped.',
+  });
+  clock.set(shiftStart + 90 * 60_000);
+  await recordDebrief(ctx, as('oscar'), {
+    userId: id('victor'),
+    shiftStartedAt: view.startedAt,
+    notes: 'Talked through the material and how Victor felt about it. No concerns.',
+  });
+  clock.set(endMs - 2 * DAY_MS);
+  await referCase(ctx, as('olivia'), caseA.id, {
+    recipientType: 'ceop',
+    recipientName: 'CEOP (demo)',
+    purpose: 'safeguarding',
+    note: 'Safeguarding referral for the child while the investigation continues.',
+  });
 
   // 2. Another reporter names the same Snapchat account: a deconfliction hit against Olivia's case.
+  clock.set(endMs - DAY_MS);
   const b = await submitReport(ctx, {
     childInDangerNow: 'no',
     whatHappened:
@@ -214,6 +289,7 @@ export async function seedDemo(
   });
   await handIn(ctx, load, b.report, DEMO_EXAMPLES.telegram);
   // Oscar opens a case from it and tasks Vera: the task stays blocked until an officer acknowledges the hit.
+  clock.set(endMs - DAY_MS + 30 * 60_000);
   const caseB = await createCaseFromReport(ctx, as('oscar'), b.report.id, {
     title: 'Gaming contact offering gift cards to an 11-year-old',
   });
@@ -226,6 +302,7 @@ export async function seedDemo(
   });
 
   // 3. An everyday chat reported by a worried carer: stays in the queue, ranked low.
+  clock.set(endMs - 20 * 3_600_000);
   const c = await submitReport(ctx, {
     childInDangerNow: 'no',
     whatHappened:
@@ -238,6 +315,7 @@ export async function seedDemo(
   await handIn(ctx, load, c.report, DEMO_EXAMPLES.everyday);
 
   // 4. A report without evidence where the reporter says a child is in danger now: top of the queue.
+  clock.set(endMs - 10 * 60_000);
   const d = await submitReport(ctx, {
     childInDangerNow: 'yes',
     whatHappened:
@@ -247,6 +325,9 @@ export async function seedDemo(
     childAge: 14,
     reporterRelation: 'child-themselves',
   });
+
+  // Back to the real clock: reminders due now (Vera's vetting and a module are near expiry).
+  await runProgrammeSweep(real);
 
   return {
     users: DEMO_USERS,
@@ -266,6 +347,11 @@ export async function seedDemo(
         owner: 'oscar',
         note: 'task for vera blocked by a deconfliction hit until an officer acknowledges it',
       },
+    ],
+    programme: [
+      `members ${programme.members.join(', ')}: victor and vera active (vetting, training signed off by maya), an applicant and one in vetting`,
+      `authorisation ${programme.authorisation}: olivia in charge, oscar supervising; olivia and oscar on the rota for the coming weeks`,
+      'victor worked one shift three days ago (40 min with material, checked in, debriefed by oscar)',
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, readdir, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { DIALECTS } from '../../../test/support/databases.ts';
@@ -18,6 +18,7 @@ import { parseError, isCustosError } from '../../core/errors.ts';
 import { readLines } from '../../core/transcript/lines.ts';
 import type { ChatParser, TranscriptPart } from '../../core/transcript/types.ts';
 import { openDatabase } from '../../adapters/db/connect.ts';
+import type { LocalBlobStore } from '../../adapters/blobstore/local-blob-store.ts';
 
 /**
  * A deliberately tiny line format ("NAME> text") so these tests exercise the ingest orchestration
@@ -238,14 +239,18 @@ for (const dialect of DIALECTS) {
         const r = await ingest(app, 'chat.txt', CHAT);
         await ingest(app, 'other.txt', 'CHAT\nAlex> second\n');
         // 1. the original's bytes change on disk
-        const path = app.blobs.pathOf(r.original.sha256);
+        // (the ciphertext at rest: one flipped byte fails its segment's authentication)
+        const path = (app.blobs as LocalBlobStore).cipherPathOf(r.original.sha256);
+        const sealed = await readFile(path);
         await chmod(path, 0o644);
-        await writeFile(path, CHAT.replace('hello', 'HELLO'));
+        const flipped = Buffer.from(sealed);
+        flipped[flipped.length - 20] = (flipped[flipped.length - 20] ?? 0) ^ 1;
+        await writeFile(path, flipped);
         let report = await verifyStore(app, 'cli:AB');
         assert.equal(report.ok, false);
         assert.equal(report.problems[0]?.subject, 'exhibit AB/1');
-        assert.equal(report.problems[0]?.code, 'BLOB_HASH_MISMATCH');
-        await writeFile(path, CHAT);
+        assert.equal(report.problems[0]?.code, 'BLOB_CIPHER_AUTH_FAILED');
+        await writeFile(path, sealed);
         // 2. someone edits an event row in the database
         const opened = await openDatabase({
           dataDir: app.env.dataDir,

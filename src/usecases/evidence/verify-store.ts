@@ -1,7 +1,9 @@
 /**
  * Whole-store verification (`custos verify`): re-hashes every original and derived exhibit against
- * its record, checks that each exhibit's custody events exist and carry its hash, and verifies the
- * custody log (every leaf, node and checkpoint). Records a `verified` custody event with the outcome.
+ * its record (decrypting it), checks that each exhibit's custody events exist and carry its hash,
+ * that every exhibit disposed of at a retention review has a tombstone keeping its hash and that
+ * no disposal is left with its keys undestroyed, and verifies the custody log (every leaf, node
+ * and checkpoint). Records a `verified` custody event with the outcome.
  */
 import { folderManifest } from '../../core/evidence/exhibit.ts';
 import { isCustosError } from '../../core/errors.ts';
@@ -62,7 +64,30 @@ export async function verifyStore(
   for (let offset = 0; offset < total; offset += 500) {
     for (const ex of await repos.exhibits.list({ limit: 500, offset })) {
       const subject = `exhibit ${ex.ref}`;
-      if (ex.form === 'folder') {
+      const events = await repos.custody.eventsFor(`exhibit:${ex.ref}`);
+      const tombstone = events.find((e) => e.action === 'disposed');
+      if (ex.status === 'disposed') {
+        // Disposed of at a retention review: the bytes are gone by design; the tombstone must
+        // keep the exhibit's hash (docs/retention.md).
+        if (!tombstone)
+          add({
+            subject,
+            code: 'EXHIBIT_TOMBSTONE_MISSING',
+            message: `${subject} is marked disposed of, but no 'disposed' custody event records it`,
+          });
+        else if (tombstone.exhibitSha256 !== ex.sha256)
+          add({
+            subject,
+            code: 'EXHIBIT_TOMBSTONE_MISMATCH',
+            message: `${subject}: its tombstone (event ${tombstone.seq}) names SHA-256 ${String(tombstone.exhibitSha256)}, the exhibit is ${ex.sha256}`,
+          });
+      } else if (tombstone) {
+        add({
+          subject,
+          code: 'EXHIBIT_DISPOSAL_INCOMPLETE',
+          message: `${subject} has a tombstone (event ${tombstone.seq}) but is not marked disposed of`,
+        });
+      } else if (ex.form === 'folder') {
         const files = await repos.exhibits.listFiles(ex.id);
         const manifestHash = createHash('sha256')
           .update(folderManifest(files), 'utf8')
@@ -77,7 +102,6 @@ export async function verifyStore(
       } else {
         await checkBlob(subject, ex.sha256, ex.sizeBytes);
       }
-      const events = await repos.custody.eventsFor(`exhibit:${ex.ref}`);
       const first = events[0];
       const expectedAction = ex.kind === 'original' ? 'acquired' : 'derived';
       if (!first || first.action !== expectedAction || first.exhibitSha256 !== ex.sha256) {
@@ -99,6 +123,14 @@ export async function verifyStore(
       exhibits++;
       onProgress?.('exhibits', exhibits, total);
     }
+  }
+  for (const d of await repos.retention.pendingDisposals()) {
+    const kase = await repos.desk.cases.findById(d.caseId);
+    add({
+      subject: `case ${kase?.ref ?? d.caseId}`,
+      code: 'RETENTION_SHRED_PENDING',
+      message: `the disposal decided at ${d.decidedAt} has not destroyed its keys yet: run custos retention resume`,
+    });
   }
   const log = await verifyCustodyLog(repos, app.key, (done, n) =>
     onProgress?.('custody events', done, n),

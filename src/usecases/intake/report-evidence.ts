@@ -6,6 +6,8 @@
  * blob fragment never renamed into place.
  */
 import { CustosError } from '../../core/errors.ts';
+import { caseHolder, reportHolder } from '../../core/retention/erasure.ts';
+import { moveReportMaterialToCase } from '../retention/retention-support.ts';
 import type { Report } from '../../core/cases/types.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { PUBLIC_ACTOR } from '../../policies/roles.ts';
@@ -197,12 +199,13 @@ export async function addReportEvidence(
     note: `handed in with public report ${report.ref}`,
     timeZone: ctx.config.timeZone,
     defaultRegion: ctx.config.defaultRegion,
+    holder: fresh.caseId ? caseHolder(fresh.caseId) : reportHolder(report.id),
   });
   // Read back (re-hashed) outside the transaction, for selector extraction.
   const transcript = result.transcript
     ? await readTranscript(ctx.blobs.open(result.transcript.sha256), result.transcript.ref)
     : undefined;
-  await ctx.uow.run(async (repos) => {
+  const caseId = await ctx.uow.run(async (repos) => {
     const now = nowIso(ctx);
     const current = (await repos.desk.reports.findById(report.id)) ?? fresh;
     await repos.desk.reports.addExhibit(report.id, result.original.id, current.uploadFiles);
@@ -223,7 +226,11 @@ export async function addReportEvidence(
       reasonCode: 'public-report',
     });
     await indexExtractedSelectors(ctx, repos, current, result, actor, transcript);
+    return current.caseId;
   });
+  // The report joined a case while its file was being stored: the case holds the bytes now.
+  if (caseId && caseId !== fresh.caseId)
+    await moveReportMaterialToCase(ctx.uow.read, ctx.blobs, report.id, caseId);
   return {
     name,
     sizeBytes: result.original.sizeBytes,

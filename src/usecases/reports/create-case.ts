@@ -12,6 +12,7 @@ import { recordAccess } from '../access-log/record-access.ts';
 import { caseSummary, type CaseSummaryView } from '../cases/case-summary.ts';
 import { recordCustodyEvent } from '../custody/record-custody-event.ts';
 import { deconflictReport, notifyNewOwnerOfHits } from '../deconfliction/run-deconfliction.ts';
+import { assignRetentionClass, moveReportMaterialToCase } from '../retention/retention-support.ts';
 import type { DeskActor, DeskContext } from '../desk-context.ts';
 import {
   accessActor,
@@ -78,7 +79,7 @@ export async function createCaseFromReport(
   const report = await ctx.uow.read.desk.reports.findById(reportId);
   if (!report) throw notFound('REPORT_NOT_FOUND', `report ${reportId}`);
   authorize(actor, 'createCase', await reportResource(ctx.uow.read, report));
-  return ctx.uow.run(async (repos) => {
+  const summary = await ctx.uow.run(async (repos) => {
     const now = nowIso(ctx);
     const year = Number(now.slice(0, 4));
     const kase: Case = {
@@ -107,9 +108,12 @@ export async function createCaseFromReport(
       reason: 'from-report',
       details: { report: report.ref, owner: `user:${kase.ownerId}` },
     });
+    await assignRetentionClass(repos, kase, 'pending-outcome', now, 'system');
     await joinCase(ctx, repos, actor, report, kase);
     return caseSummary(repos, kase);
   });
+  await moveReportMaterialToCase(ctx.uow.read, ctx.blobs, report.id, summary.id);
+  return summary;
 }
 
 /**
@@ -128,11 +132,14 @@ export async function attachReportToCase(
   if (!kase) throw notFound('CASE_NOT_FOUND', `case ${caseId}`);
   authorize(actor, 'attachToCase', await reportResource(ctx.uow.read, report));
   authorize(actor, 'attachReport', caseResource(kase));
-  return ctx.uow.run(async (repos) => {
+  const summary = await ctx.uow.run(async (repos) => {
     await joinCase(ctx, repos, actor, report, kase);
     await repos.desk.cases.update(kase.id, { updatedAt: nowIso(ctx) });
     return caseSummary(repos, kase);
   });
+  // The case holds the report's bytes now (docs/retention.md, "Holders").
+  await moveReportMaterialToCase(ctx.uow.read, ctx.blobs, report.id, kase.id);
+  return summary;
 }
 
 /**

@@ -158,6 +158,12 @@ export async function downloadOriginal(
     exhibitId,
     'downloadOriginal',
   );
+  if (exhibit.status === 'disposed')
+    throw new CustosError(
+      'conflict',
+      'EXHIBIT_DISPOSED',
+      `exhibit ${exhibit.ref} was disposed of at a retention review; its hash is kept in the custody log`,
+    );
   if (exhibit.form === 'folder')
     throw new CustosError(
       'invalid-input',

@@ -283,6 +283,12 @@ export async function transcriptView(
       'TRANSCRIPT_NOT_AVAILABLE',
       `exhibit ${exhibit.ref} has no transcript${exhibit.failure ? ` (it could not be read: ${exhibit.failure.message})` : ''}; the original is kept as handed in`,
     );
+  if (t.status === 'disposed' || exhibit.status === 'disposed')
+    throw new CustosError(
+      'conflict',
+      'EXHIBIT_DISPOSED',
+      `exhibit ${exhibit.ref} was disposed of at a retention review; its hash is kept in the custody log`,
+    );
   const source = t.sourceExhibitId ? await repos.exhibits.findById(t.sourceExhibitId) : undefined;
   const transcript = await readTranscript(ctx.blobs.open(t.sha256), t.ref);
   const m = (s: string): string => (mask ? maskInText(s, mask) : s);

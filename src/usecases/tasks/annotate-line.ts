@@ -10,6 +10,7 @@ import { recordAccess } from '../access-log/record-access.ts';
 import { recordCustodyEvent } from '../custody/record-custody-event.ts';
 import type { DeskActor, DeskContext } from '../desk-context.ts';
 import { accessActor, custodyActor, nowIso, taskResource } from '../desk-support.ts';
+import { assertUnlocked, taskLock } from '../programme/task-gate.ts';
 import { transcriptOf } from '../reports/stored-analyses.ts';
 import { loadTask } from './view-task.ts';
 
@@ -26,8 +27,9 @@ export const ANNOTATION_LABELS = [
 export type AnnotationLabel = (typeof ANNOTATION_LABELS)[number];
 
 /**
- * @throws CustosError `TASK_NOT_FOUND`, `POLICY_DENIED` (not the assignee; task blocked, done or
- *   cancelled), `ANNOTATION_LINE_INVALID` (invalid-input) for a line or span outside the transcript.
+ * @throws CustosError `TASK_NOT_FOUND`, `TASK_LOCKED` (the volunteer does not meet the task's
+ *   requirements now), `POLICY_DENIED` (not the assignee; task blocked, done or cancelled),
+ *   `ANNOTATION_LINE_INVALID` (invalid-input) for a line or span outside the transcript.
  */
 export async function annotateLine(
   ctx: DeskContext,
@@ -41,7 +43,9 @@ export async function annotateLine(
   },
 ): Promise<Annotation> {
   const task = await loadTask(ctx.uow.read, taskId);
-  authorize(actor, 'annotate', await taskResource(ctx.uow.read, task));
+  const missing = await taskLock(ctx, ctx.uow.read, task);
+  assertUnlocked(actor, task, missing);
+  authorize(actor, 'annotate', await taskResource(ctx.uow.read, task, missing.length > 0));
   const exhibit = await ctx.uow.read.exhibits.findById(task.exhibitId);
   const t = exhibit ? await transcriptOf(ctx.uow.read, exhibit) : undefined;
   if (!t)

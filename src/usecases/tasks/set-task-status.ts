@@ -6,13 +6,15 @@ import { recordAccess } from '../access-log/record-access.ts';
 import { recordCustodyEvent } from '../custody/record-custody-event.ts';
 import type { DeskActor, DeskContext } from '../desk-context.ts';
 import { accessActor, custodyActor, nowIso, taskResource } from '../desk-support.ts';
+import { assertUnlocked, taskLock, taskLocks } from '../programme/task-gate.ts';
 import { loadTask } from './view-task.ts';
 import { taskSummaries, type TaskSummaryView } from './task-views.ts';
 
 const ACTION = { 'in-progress': 'start', done: 'complete', cancelled: 'cancel' } as const;
 
 /**
- * @throws CustosError `TASK_NOT_FOUND`, `POLICY_DENIED`, `TASK_TRANSITION_INVALID` (conflict).
+ * @throws CustosError `TASK_NOT_FOUND`, `TASK_LOCKED` (the volunteer does not meet the task's
+ *   requirements now; an officer may still cancel), `POLICY_DENIED`, `TASK_TRANSITION_INVALID` (conflict).
  */
 export async function setTaskStatus(
   ctx: DeskContext,
@@ -21,7 +23,9 @@ export async function setTaskStatus(
   input: { status: 'in-progress' | 'done' | 'cancelled'; summary?: string | undefined },
 ): Promise<TaskSummaryView> {
   const task = await loadTask(ctx.uow.read, taskId);
-  const resource = await taskResource(ctx.uow.read, task);
+  const missing = await taskLock(ctx, ctx.uow.read, task);
+  assertUnlocked(actor, task, missing);
+  const resource = await taskResource(ctx.uow.read, task, missing.length > 0);
   authorize(actor, ACTION[input.status], resource);
   if (input.status === 'in-progress' && task.status !== 'assigned')
     throw new CustosError(
@@ -56,6 +60,12 @@ export async function setTaskStatus(
       reasonCode: 'task',
     });
   });
-  const [summary] = await taskSummaries(ctx.uow.read, [updated], [resource.kase]);
+  const [summary] = await taskSummaries(
+    ctx.uow.read,
+    [updated],
+    [resource.kase],
+    await taskLocks(ctx, ctx.uow.read, [updated]),
+    actor.userId,
+  );
   return summary as TaskSummaryView;
 }

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../../../test/support/databases.ts';
 import { buildUser, openTestDesk, type TestDesk } from '../../../test/support/desk.ts';
+import { programmeReady } from '../../../test/support/programme.ts';
 import { isCustosError } from '../../core/errors.ts';
 import { submitReport } from '../intake/submit-report.ts';
 import { addReportEvidence } from '../intake/report-evidence.ts';
@@ -30,6 +31,7 @@ async function setup(desk: TestDesk) {
   const officer = await buildUser(desk, 'officer');
   const victor = await buildUser(desk, 'volunteer');
   const vera = await buildUser(desk, 'volunteer');
+  await programmeReady(desk, officer.id, [victor.id, vera.id]);
   const r = await submitReport(desk, {
     childInDangerNow: 'no',
     whatHappened: 'x',

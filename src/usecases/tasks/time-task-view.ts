@@ -9,6 +9,7 @@ import type { TaskView } from '../../core/cases/types.ts';
 import { authorize } from '../../policies/authorize.ts';
 import type { DeskActor, DeskContext } from '../desk-context.ts';
 import { nowIso, taskResource } from '../desk-support.ts';
+import { assertUnlocked, taskLock } from '../programme/task-gate.ts';
 import { loadTask } from './view-task.ts';
 
 /** The page sends a heartbeat every 30 s; a gap counts at most this long (ms). */
@@ -19,14 +20,20 @@ export function creditedGap(lastBeatIso: string, nowMs: number): number {
   return Math.max(0, Math.min(nowMs - Date.parse(lastBeatIso), HEARTBEAT_GRACE_MS));
 }
 
-/** Starts timing a view of the task's material. @throws CustosError `TASK_NOT_FOUND`, `POLICY_DENIED`. */
+/**
+ * Starts timing a view of the task's material.
+ * @throws CustosError `TASK_NOT_FOUND`, `TASK_LOCKED` (the volunteer does not meet the task's
+ *   requirements now, including the welfare limits and a supervisor on duty), `POLICY_DENIED`.
+ */
 export async function startTaskView(
   ctx: DeskContext,
   actor: DeskActor,
   taskId: string,
 ): Promise<TaskView> {
   const task = await loadTask(ctx.uow.read, taskId);
-  authorize(actor, 'recordViewTime', await taskResource(ctx.uow.read, task));
+  const missing = await taskLock(ctx, ctx.uow.read, task);
+  assertUnlocked(actor, task, missing);
+  authorize(actor, 'recordViewTime', await taskResource(ctx.uow.read, task, missing.length > 0));
   const now = nowIso(ctx);
   const view: TaskView = {
     id: ctx.ids.newId(),
@@ -42,9 +49,11 @@ export async function startTaskView(
 }
 
 /**
- * Adds the time since the last beat (capped) and, for `end`, closes the view.
- * @throws CustosError `TASK_NOT_FOUND`, `POLICY_DENIED`, `TASK_VIEW_NOT_FOUND` (not-found) for a
- *   view of another task or person, `TASK_VIEW_ENDED` (conflict).
+ * Adds the time since the last beat (capped) and, for `end`, closes the view. A heartbeat is
+ * refused once the task locks (a welfare limit reached, a requirement lapsed): the page then ends
+ * the view, which is always allowed, so the time up to then still counts.
+ * @throws CustosError `TASK_NOT_FOUND`, `TASK_LOCKED` (heartbeats only), `POLICY_DENIED`,
+ *   `TASK_VIEW_NOT_FOUND` (not-found) for a view of another task or person, `TASK_VIEW_ENDED` (conflict).
  */
 export async function beatTaskView(
   ctx: DeskContext,
@@ -55,7 +64,13 @@ export async function beatTaskView(
 ): Promise<TaskView> {
   const task = await loadTask(ctx.uow.read, taskId);
   // Ending is allowed to the assignee at any time (time after completion still counts); beating needs open material.
-  authorize(actor, end ? 'endViewTime' : 'recordViewTime', await taskResource(ctx.uow.read, task));
+  const missing = end ? [] : await taskLock(ctx, ctx.uow.read, task);
+  assertUnlocked(actor, task, missing);
+  authorize(
+    actor,
+    end ? 'endViewTime' : 'recordViewTime',
+    await taskResource(ctx.uow.read, task, missing.length > 0),
+  );
   return ctx.uow.run(async (repos) => {
     const v = await repos.desk.tasks.findView(viewId);
     if (!v || v.taskId !== taskId || v.userId !== actor.userId)

@@ -21,6 +21,7 @@ import {
   personOf,
   taskResource,
 } from '../desk-support.ts';
+import { assertUnlocked, taskLocks } from '../programme/task-gate.ts';
 import { transcriptOf } from '../reports/stored-analyses.ts';
 import { selectorViews, transcriptView, type TranscriptViewData } from '../reports/views.ts';
 import { taskSummaries } from './task-views.ts';
@@ -58,17 +59,31 @@ export async function listTasks(ctx: DeskContext, actor: DeskActor) {
     tasks = await repos.desk.tasks.listByCases(
       (await repos.desk.cases.listByOwner(actor.userId ?? '')).map((c) => c.id),
     );
-  return { items: await taskSummaries(repos, tasks) };
+  return {
+    items: await taskSummaries(
+      repos,
+      tasks,
+      [],
+      await taskLocks(ctx, repos, tasks),
+      actor.userId,
+    ),
+  };
 }
 
 /**
  * The task page.
- * @throws CustosError `TASK_NOT_FOUND`, `POLICY_DENIED` (another volunteer's task; not the case's officer).
+ * @throws CustosError `TASK_NOT_FOUND`, `TASK_LOCKED` (the volunteer does not meet the task's
+ *   requirements now: `details.missing` names them), `POLICY_DENIED` (another volunteer's task;
+ *   not the case's officer).
  */
 export async function viewTask(ctx: DeskContext, actor: DeskActor, taskId: string) {
   const repos = ctx.uow.read;
   const task = await loadTask(repos, taskId);
-  const resource = await taskResource(repos, task);
+  const locks = await taskLocks(ctx, repos, [task]);
+  const missing = locks.get(task.id) ?? [];
+  // Another volunteer's task is refused by policy (not named as locked): the lock is the assignee's.
+  if (actor.userId === task.assigneeId) assertUnlocked(actor, task, missing);
+  const resource = await taskResource(repos, task, missing.length > 0);
   authorize(actor, 'view', resource);
   const needs = taskNeedsSelectors(task.type);
   const selectorResource: SelectorResource = {
@@ -103,7 +118,7 @@ export async function viewTask(ctx: DeskContext, actor: DeskActor, taskId: strin
     repos,
     annotations.map((a) => a.authorId),
   );
-  const [summary] = await taskSummaries(repos, [task], [resource.kase]);
+  const [summary] = await taskSummaries(repos, [task], [resource.kase], locks, actor.userId);
   const view = {
     ...(summary as NonNullable<typeof summary>),
     instructions: task.instructions,

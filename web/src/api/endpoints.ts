@@ -64,6 +64,41 @@ import {
   type TransferBody,
   type TriageOverrideBody,
   type UpdateUserBody,
+  ApplicationReceipt,
+  AuthorisationList,
+  AuthorisationView,
+  DebriefList,
+  MemberDetail,
+  MemberList,
+  ModuleList,
+  ModuleView,
+  MyProgramme,
+  ProgrammeMetrics,
+  ProgrammeSettingsBody,
+  ReminderRun,
+  RotaEntryView,
+  RotaView,
+  TransparencySummary,
+  WelfareTrends,
+  type ApplicationBody,
+  type BarredListBody,
+  type CheckInBody,
+  type CircumstanceBody,
+  type CompletionBody,
+  type CreateAuthorisationBody,
+  type CreateMemberBody,
+  type DebriefBody,
+  type DeclarationBody,
+  type InvestigationBody,
+  type LegalStatus,
+  type MemberStatusBody,
+  type MetricsQuery,
+  type ModuleBody,
+  type ReviewAuthorisationBody,
+  type RotaEntryBody,
+  type RotaQuery,
+  type TrendQuery,
+  type VettingBody,
 } from '../../../src/contracts/index.ts';
 import { apiUrl, request, setCsrfToken } from './client.ts';
 
@@ -204,4 +239,64 @@ export const api = {
   // --- welfare.ts
   exposure: (q: ExposureQuery) =>
     request('GET', '/welfare/exposure', ExposureSummary, { query: { ...q } }),
+
+  // --- programme.ts
+  apply: (body: ApplicationBody) =>
+    request('POST', '/public/applications', ApplicationReceipt, { body }),
+  members: () => request('GET', '/members', MemberList),
+  createMember: (body: CreateMemberBody) => request('POST', '/members', MemberDetail, { body }),
+  member: (id: string) => request('GET', `/members/${enc(id)}`, MemberDetail),
+  setMemberStatus: (id: string, body: MemberStatusBody) =>
+    request('POST', `/members/${enc(id)}/status`, MemberDetail, { body }),
+  setLegalStatus: (id: string, legalStatus: LegalStatus) =>
+    request('POST', `/members/${enc(id)}/legal-status`, MemberDetail, { body: { legalStatus } }),
+  linkAccount: (id: string, userId: string) =>
+    request('POST', `/members/${enc(id)}/account`, MemberDetail, { body: { userId } }),
+  addDeclaration: (id: string, body: DeclarationBody) =>
+    request('POST', `/members/${enc(id)}/declarations`, MemberDetail, { body }),
+  addCircumstance: (id: string, body: CircumstanceBody) =>
+    request('POST', `/members/${enc(id)}/circumstances`, MemberDetail, { body }),
+  setInvestigation: (id: string, body: InvestigationBody) =>
+    request('POST', `/members/${enc(id)}/investigation`, MemberDetail, { body }),
+  recordBarredListCheck: (id: string, body: BarredListBody) =>
+    request('POST', `/members/${enc(id)}/barred-list-check`, MemberDetail, { body }),
+  recordVetting: (id: string, body: VettingBody) =>
+    request('POST', `/members/${enc(id)}/vetting`, MemberDetail, { body }),
+  recordCompletion: (id: string, body: CompletionBody) =>
+    request('POST', `/members/${enc(id)}/training`, MemberDetail, { body }),
+  modules: () => request('GET', '/training/modules', ModuleList),
+  putModule: (id: string, body: ModuleBody) =>
+    request('PUT', `/training/modules/${enc(id)}`, ModuleView, { body }),
+  authorisations: () => request('GET', '/authorisations', AuthorisationList),
+  createAuthorisation: (body: CreateAuthorisationBody) =>
+    request('POST', '/authorisations', AuthorisationView, { body }),
+  reviewAuthorisation: (id: string, body: ReviewAuthorisationBody) =>
+    request('POST', `/authorisations/${enc(id)}/review`, AuthorisationView, { body }),
+  cancelAuthorisation: (id: string, reason: string) =>
+    request('POST', `/authorisations/${enc(id)}/cancel`, AuthorisationView, {
+      body: { reason },
+    }),
+  rota: (q: RotaQuery = {}) => request('GET', '/rota', RotaView, { query: { ...q } }),
+  addRota: (body: RotaEntryBody) => request('POST', '/rota', RotaEntryView, { body }),
+  cancelRota: (id: string) =>
+    request('POST', `/rota/${enc(id)}/cancel`, RotaEntryView, { body: {} }),
+  myProgramme: () => request('GET', '/programme/me', MyProgramme),
+  stopNow: () => request('POST', '/programme/me/stop-now', MyProgramme, { body: {} }),
+  endShift: () => request('POST', '/programme/me/end-shift', MyProgramme, { body: {} }),
+  checkIn: (body: CheckInBody) => request('POST', '/programme/me/check-in', MyProgramme, { body }),
+  debriefs: () => request('GET', '/debriefs', DebriefList),
+  recordDebrief: (body: DebriefBody) => request('POST', '/debriefs', Ok, { body }),
+  welfareTrends: (q: TrendQuery = {}) =>
+    request('GET', '/welfare/trends', WelfareTrends, { query: { ...q } }),
+  programmeSettings: () => request('GET', '/programme/settings', ProgrammeSettingsBody),
+  setProgrammeSettings: (body: ProgrammeSettingsBody) =>
+    request('PUT', '/programme/settings', ProgrammeSettingsBody, { body }),
+  sendReminders: () => request('POST', '/programme/reminders', ReminderRun, { body: {} }),
+  metrics: (q: MetricsQuery = {}) =>
+    request('GET', '/programme/metrics', ProgrammeMetrics, { query: { ...q } }),
+  transparency: (q: MetricsQuery = {}) =>
+    request('GET', '/programme/transparency', TransparencySummary, { query: { ...q } }),
+  /** A link (GET, session cookie) to the transparency summary as CSV or PDF. */
+  transparencyExportUrl: (format: 'csv' | 'pdf', q: MetricsQuery = {}) =>
+    apiUrl('/programme/transparency/export', { format, ...q }),
 };

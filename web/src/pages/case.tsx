@@ -17,6 +17,7 @@ import {
   type CaseDetail,
   type CaseEntry,
   type StaffList,
+  type AuthorisationList,
   type TranscriptView,
 } from '../../../src/contracts/index.ts';
 import { ApiError } from '../api/errors.ts';
@@ -164,6 +165,10 @@ function CaseView(props: { readonly kase: CaseDetail; readonly reload: () => voi
         <dt>Opened</dt>
         <dd>
           <Time at={c.createdAt} />
+        </dd>
+        <dt>Retention</dt>
+        <dd>
+          <Link to={`/cases/${c.id}/retention`}>Retention review</Link>
         </dd>
         <dt>Your reason for this view</dt>
         <dd>
@@ -430,6 +435,11 @@ function Tasks(props: { readonly kase: CaseDetail }): ReactNode {
                 {t.blocked ? (
                   <div className="text-warning small">Blocked: {t.blockedReason}</div>
                 ) : null}
+                {t.locked ? (
+                  <div className="text-warning small">
+                    Locked: {t.missing.map((m) => m.message).join('; ')}
+                  </div>
+                ) : null}
                 {t.summary ? <div className="small">{t.summary}</div> : null}
               </td>
             </tr>
@@ -442,6 +452,8 @@ function Tasks(props: { readonly kase: CaseDetail }): ReactNode {
 
 function AssignTask(props: { readonly kase: CaseDetail; readonly onDone: () => void }): ReactNode {
   const volunteers = useLoad<StaffList>(() => api.staff('volunteer'), []);
+  const authorisations = useLoad<AuthorisationList>(() => api.authorisations(), []);
+  const [authorisationId, setAuthorisation] = useState('');
   const exhibits = props.kase.exhibits.filter(
     (e) => e.transcriptId !== null || e.kind === 'transcript',
   );
@@ -468,6 +480,7 @@ function AssignTask(props: { readonly kase: CaseDetail; readonly onDone: () => v
         assigneeId,
         exhibitId,
         instructions: instructions.trim(),
+        ...(authorisationId ? { authorisationId } : {}),
       }),
     );
     if (ok) {
@@ -519,6 +532,17 @@ function AssignTask(props: { readonly kase: CaseDetail; readonly onDone: () => v
                 value={instructions}
                 onChange={setInstructions}
                 error={errors['task-instructions']}
+              />
+              <Select
+                id="task-authorisation"
+                label="Authorisation"
+                hint="The task lives under it (R3). Left as it is, the live one that covers the task is used."
+                placeholder="The live authorisation that covers it"
+                value={authorisationId}
+                onChange={setAuthorisation}
+                options={(authorisations.data?.items ?? [])
+                  .filter((a) => a.state === 'live')
+                  .map((a) => [a.id, `${a.ref}: ${a.operation}`] as const)}
               />
               <Button busy={action.busy}>Assign task</Button>
             </form>

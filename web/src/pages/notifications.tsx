@@ -1,6 +1,7 @@
 /**
- * In-app notifications (deconfliction hits, task assignments, transfers). Nothing is sent
- * outside the application.
+ * In-app notifications (deconfliction hits, task assignments, transfers; the programme's
+ * reminders, suspensions, "stop now" alerts and welfare flags). Nothing is sent outside the
+ * application.
  */
 import type { ReactNode } from 'react';
 import type { NotificationList, NotificationView } from '../../../src/contracts/index.ts';
@@ -24,6 +25,14 @@ function linkOf(n: NotificationView): string {
       return `/cases/${n.link.id}`;
     case 'task':
       return `/tasks/${n.link.id}`;
+    case 'member':
+      return `/members/${n.link.id}`;
+    case 'own-record':
+      return '/my-programme';
+    case 'welfare':
+      return '/welfare';
+    case 'debriefs':
+      return '/debriefs';
   }
 }
 

@@ -22,9 +22,11 @@ import {
   useAction,
   useLoad,
 } from '../components/ui.tsx';
+import { ApiError } from '../api/errors.ts';
 import { useSession } from '../session.tsx';
 import { useViewTimer } from '../view-timer.ts';
 import { JustificationPrompt, justificationNeeded } from './case.tsx';
+import { WelfarePanel } from './my-programme.tsx';
 import { SelectorTable } from './report.tsx';
 
 export function TasksPage(): ReactNode {
@@ -40,6 +42,7 @@ export function TasksPage(): ReactNode {
           supervising officer or the programme manager if anything you read stays with you.
         </p>
       ) : null}
+      {volunteer ? <WelfarePanel onChange={tasks.reload} /> : null}
       <LoadState loaded={tasks} what="tasks">
         {(list) =>
           list.items.length === 0 ? (
@@ -56,6 +59,16 @@ export function TasksPage(): ReactNode {
                     {volunteer ? null : ` · ${t.assignee.displayName}`}
                   </p>
                   {t.blocked ? <p className="text-warning">Blocked: {t.blockedReason}</p> : null}
+                  {t.locked ? (
+                    <div className="text-warning" data-testid="task-locked">
+                      <p>Locked until these hold again:</p>
+                      <ul>
+                        {t.missing.map((m) => (
+                          <li key={`${m.code}-${m.subject ?? ''}`}>{m.message}</li>
+                        ))}
+                      </ul>
+                    </div>
+                  ) : null}
                   <p className="muted small">
                     Assigned by {t.assignedBy.displayName}, <Time at={t.createdAt} />
                   </p>
@@ -69,11 +82,43 @@ export function TasksPage(): ReactNode {
   );
 }
 
+/** The missing requirements of a `TASK_LOCKED` refusal, or null for another error. */
+function lockOf(e: unknown): { code: string; message: string }[] | null {
+  if (!(e instanceof ApiError) || e.code !== 'TASK_LOCKED') return null;
+  const missing = e.details?.missing;
+  return Array.isArray(missing)
+    ? missing.flatMap((m: unknown) =>
+        typeof m === 'object' && m !== null && 'message' in m && 'code' in m
+          ? [{ code: String(m.code), message: String(m.message) }]
+          : [],
+      )
+    : [];
+}
+
 export function TaskPage(props: { readonly id: string }): ReactNode {
   const task = useLoad<TaskDetail>(() => api.task(props.id), [props.id]);
   const need = justificationNeeded(task.error);
   if (need)
     return <JustificationPrompt caseId={need.caseId} caseRef={need.caseRef} onDone={task.reload} />;
+  const lock = lockOf(task.error);
+  if (lock)
+    return (
+      <>
+        <PageTitle>This task is locked</PageTitle>
+        <Notice kind="warning" title="Nothing on this task can be done until these hold again">
+          <ul data-testid="lock-reasons">
+            {lock.map((m) => (
+              <li key={m.code + m.message}>{m.message}</li>
+            ))}
+          </ul>
+        </Notice>
+        <p>
+          Talk to the programme manager about vetting or training, or to your supervising officer.{' '}
+          <Link to="/tasks">Back to my tasks</Link>
+        </p>
+        <WelfarePanel onChange={task.reload} />
+      </>
+    );
   return (
     <LoadState loaded={task} what="the task">
       {(t) => <TaskView task={t} reload={task.reload} />}
@@ -84,7 +129,7 @@ export function TaskPage(props: { readonly id: string }): ReactNode {
 function TaskView(props: { readonly task: TaskDetail; readonly reload: () => void }): ReactNode {
   const t = props.task;
   const timed = may(t.allowed, 'recordViewTime') && t.material !== null;
-  useViewTimer(t.id, timed);
+  useViewTimer(t.id, timed, props.reload);
   const canAnnotate = may(t.allowed, 'annotate');
   return (
     <div className="no-select-export">
@@ -116,6 +161,23 @@ function TaskView(props: { readonly task: TaskDetail; readonly reload: () => voi
           Time spent viewing this material is recorded for your welfare. Take breaks:{' '}
           <Link to="/tasks">leave this task</Link> at any time.
         </p>
+      ) : null}
+      {timed ? <WelfarePanel /> : null}
+      {t.authorisation ? (
+        <p className="muted small">
+          Under authorisation {t.authorisation.ref} ({t.authorisation.operation}); officer in charge{' '}
+          {t.authorisation.officerInCharge.displayName}, supervising officer{' '}
+          {t.authorisation.supervisor.displayName}.
+        </p>
+      ) : null}
+      {t.locked && !timed ? (
+        <Notice kind="warning" title="Locked for the volunteer">
+          <ul>
+            {t.missing.map((m) => (
+              <li key={`${m.code}-${m.subject ?? ''}`}>{m.message}</li>
+            ))}
+          </ul>
+        </Notice>
       ) : null}
       <TaskStatusControls task={t} onDone={props.reload} />
       {t.material ? (

@@ -1,13 +1,21 @@
 /**
- * Programme manager: volunteers' measured exposure to case material (R59) from timed task page
- * views, per volunteer and per day. Figures only; no case content.
+ * Programme manager (the welfare lead): volunteers' measured exposure to case material (R59) from
+ * timed task page views, per volunteer and per day; and the trends — exposure, shifts, "stop
+ * now", check-ins and their mean wellbeing, welfare flags, missed check-ins and outstanding
+ * debriefs. Figures and the volunteers' own check-in notes only; no case content.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { ExposureQuery, ExposureSummary } from '../../../src/contracts/index.ts';
+import type {
+  ExposureQuery,
+  ExposureSummary,
+  WelfareTrends,
+} from '../../../src/contracts/index.ts';
 import { api } from '../api/endpoints.ts';
+import { BarChart, weekLabel } from '../components/charts.tsx';
 import {
   Button,
   LoadState,
+  Notice,
   PageTitle,
   TextField,
   Time,
@@ -87,6 +95,86 @@ export function WelfarePage(): ReactNode {
           </>
         )}
       </LoadState>
+      <WelfareTrendsSection />
     </>
+  );
+}
+
+const FLAG_LABEL: Readonly<Record<WelfareTrends['flags'][number]['kind'], string>> = {
+  'stop-now': 'Pressed “stop now”',
+  'low-wellbeing': 'Checked in feeling low',
+  'wants-contact': 'Asked for someone to contact them',
+};
+
+function WelfareTrendsSection(): ReactNode {
+  const trends = useLoad<WelfareTrends>(() => api.welfareTrends(), []);
+  return (
+    <section aria-labelledby="trends">
+      <h2 id="trends">Trends (last 12 weeks)</h2>
+      <LoadState loaded={trends} what="welfare trends">
+        {(t) => (
+          <>
+            {t.flags.length ? (
+              <Notice kind="warning" title="Welfare flags">
+                <ul data-testid="welfare-flags">
+                  {t.flags.map((f, i) => (
+                    <li key={`${f.at}-${i}`}>
+                      <Time at={f.at} />: {f.volunteer.displayName} — {FLAG_LABEL[f.kind]}
+                      {f.note ? ` (“${f.note}”)` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </Notice>
+            ) : (
+              <p>No welfare flags in this period.</p>
+            )}
+            <div className="charts">
+              <BarChart
+                title="Time with case material, per week"
+                testId="chart-exposure"
+                format={(v) => formatDuration(v)}
+                bars={t.weeks.map((w) => ({ label: weekLabel(w.week), value: w.exposureMs }))}
+              />
+              <BarChart
+                title="Welfare flags, per week"
+                bars={t.weeks.map((w) => ({ label: weekLabel(w.week), value: w.flags }))}
+              />
+            </div>
+            <div className="table-wrap">
+              <table className="table" data-testid="welfare-volunteers">
+                <thead>
+                  <tr>
+                    <th scope="col">Volunteer</th>
+                    <th scope="col">With material</th>
+                    <th scope="col">Hours on tasks</th>
+                    <th scope="col">Shifts</th>
+                    <th scope="col">“Stop now”</th>
+                    <th scope="col">Low check-ins</th>
+                    <th scope="col">Asked for contact</th>
+                    <th scope="col">Missed check-ins</th>
+                    <th scope="col">Debriefs outstanding</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {t.volunteers.map((v) => (
+                    <tr key={v.volunteer.id}>
+                      <th scope="row">{v.volunteer.displayName}</th>
+                      <td>{formatDuration(v.exposureMs)}</td>
+                      <td>{formatDuration(v.hoursMs)}</td>
+                      <td>{v.shifts}</td>
+                      <td>{v.stops}</td>
+                      <td>{v.lowCheckIns}</td>
+                      <td>{v.wantsContact}</td>
+                      <td>{v.missedCheckIns}</td>
+                      <td>{v.debriefsOutstanding}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </LoadState>
+    </section>
   );
 }

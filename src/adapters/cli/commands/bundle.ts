@@ -13,6 +13,7 @@ import { isExhibitRef } from '../../../core/evidence/exhibit-ref.ts';
 import type { BundleIo } from '../../../ports/bundle-io.ts';
 import { exportBundle, type BundleSelection } from '../../../usecases/bundle/export-bundle.ts';
 import { verifyBundleAt } from '../../../usecases/bundle/verify-bundle.ts';
+import { trainingCompetence } from '../../../usecases/programme/competence-records.ts';
 import { EXIT_INTEGRITY, EXIT_OK } from '../exit-codes.ts';
 import { formatBytes } from '../output.ts';
 import { dataDirOption, type CliCommand, type CommandContext } from '../program.ts';
@@ -167,7 +168,10 @@ export function bundleCommand(io: BundleIo): CliCommand {
                   actor: actorFor(opts.by, deps.env),
                 };
               }
-              const r = await exportBundle({ ...app, io }, { selection, out: opts.out });
+              const r = await exportBundle(
+                { ...app, io, competence: trainingCompetence(app.uow.read) },
+                { selection, out: opts.out },
+              );
               if (opts.json) {
                 deps.stdout.write(`${JSON.stringify(r)}\n`);
               } else {

@@ -93,6 +93,7 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         w('');
         for (const r of result.reports) w(`report ${r.ref}: ${r.note}`);
         for (const c of result.cases) w(`case   ${c.ref}: owner ${c.owner}; ${c.note}`);
+        for (const p of result.programme ?? []) w(`programme: ${p}`);
         w('');
         w(
           'Next: `custos serve --data <same folder>` (or `CUSTOS_DATA=<folder> npm start`), open http://127.0.0.1:8080/sign-in,',

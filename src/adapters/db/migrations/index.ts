@@ -9,6 +9,8 @@ import { triage } from './0003-triage.ts';
 import { accounts } from './0004-accounts.ts';
 import { desk } from './0005-desk.ts';
 import { accessLog } from './0006-access-log.ts';
+import { programme } from './0010-programme.ts';
+import { retention } from './0020-retention.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
@@ -17,6 +19,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-accounts': accounts,
   '0005-desk': desk,
   '0006-access-log': accessLog,
+  '0010-programme': programme,
+  '0020-retention': retention,
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */
