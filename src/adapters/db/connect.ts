@@ -39,7 +39,10 @@ export interface OpenDatabaseOptions {
  * (Kysely prepares every query afresh; preparing costs more than running most of ours). Safe
  * because Kysely serialises queries on its single SQLite connection and we never stream.
  */
-function cachingStatements(db: SQLite.Database): { close(): void; prepare(sql: string): SQLite.Statement } {
+function cachingStatements(db: SQLite.Database): {
+  close(): void;
+  prepare(sql: string): SQLite.Statement;
+} {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => db.close(),
@@ -97,18 +100,37 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
         getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
           oid === 20
             ? int8
-            : pg.types.getTypeParser(
-                oid,
-                format ?? 'text',
-              )) as CustomTypesConfig['getTypeParser'],
+            : pg.types.getTypeParser(oid, format ?? 'text')) as CustomTypesConfig['getTypeParser'],
       },
+    });
+    // pg-pool resolves end() before its connections have closed, and re-emits a server's error on
+    // an idle connection (a restart, an administrator ending it) as a pool 'error' event, which
+    // without a listener would end the process. The pool has already discarded that connection
+    // and opens a fresh one on the next query, so outside closing it is worth a warning only.
+    const live = new Set<unknown>();
+    let closing = false;
+    let drained: (() => void) | undefined;
+    pool.on('connect', (client) => live.add(client));
+    pool.on('remove', (client) => {
+      live.delete(client);
+      if (live.size === 0) drained?.();
+    });
+    pool.on('error', (err) => {
+      if (!closing) process.emitWarning(`PostgreSQL connection lost: ${err.message}`, 'CustosDb');
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     opened = {
       db,
       dialect: 'postgres',
       location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
-      close: () => db.destroy(),
+      async close() {
+        closing = true;
+        const allEnded = new Promise<void>((resolve) => {
+          drained = resolve;
+        });
+        await db.destroy();
+        if (live.size > 0) await allEnded;
+      },
     };
   } else {
     mkdirSync(options.dataDir, { recursive: true });
@@ -132,7 +154,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     sqlite.pragma('secure_delete = ON');
     sqlite.pragma('busy_timeout = 15000');
     sqlite.defaultSafeIntegers(false);
-    const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: cachingStatements(sqlite) }) });
+    const db = new Kysely<Database>({
+      dialect: new TransactionalDdlSqliteDialect({ database: cachingStatements(sqlite) }),
+    });
     opened = { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
   }
   if (options.migrate ?? true) {
@@ -148,7 +172,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
 
 /** Applies pending migrations. @throws CustosError `DB_MIGRATION_FAILED`. */
 export async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
