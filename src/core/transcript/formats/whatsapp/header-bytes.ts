@@ -11,7 +11,7 @@
  * (E2 80 AF); the en dash U+2013 (E2 80 93); letters outside ASCII (decoded and tested against
  * `\p{L}`). Invalid UTF-8 simply does not match (the second pass reports it).
  */
-import type { HeaderFields } from './header.ts';
+import { packHeaderShape, type HeaderFields } from './header.ts';
 
 const LETTER = /^\p{L}$/u;
 const letterCache = new Map<number, boolean>();
@@ -330,18 +330,19 @@ export function scanHeaderBytes(
       preEnd: preEnd >= 0 ? preEnd - at : -1,
     });
   }
-  out.shape =
-    tailKind |
-    ((sep === 0x2f ? 0 : sep === 0x2e ? 1 : 2) << 2) |
-    ((sepSpace ? 1 : 0) << 4) |
-    ((n1Digits === 4 ? 1 : 0) << 5) |
-    ((n3Digits === 4 ? 1 : 0) << 6) |
-    ((dot ? 1 : 0) << 7) |
-    ((comma ? 1 : 0) << 8) |
-    ((preStart >= 0 ? 1 : 0) << 9) |
-    ((tsep === 0x2e ? 1 : 0) << 10) |
-    ((hasSeconds ? 1 : 0) << 11) |
-    ((postStart >= 0 ? 1 : 0) << 12);
+  out.shape = packHeaderShape(
+    tailKind,
+    sep,
+    sepSpace,
+    n1Digits,
+    n3Digits,
+    dot,
+    comma,
+    preStart >= 0,
+    tsep,
+    hasSeconds,
+    postStart >= 0,
+  );
   out.n1 = n1;
   out.n2 = n2;
   out.n3 = n3;

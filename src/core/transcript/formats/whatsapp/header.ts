@@ -93,7 +93,46 @@ export type Layout = 'android' | 'ios' | 'ios-colon';
 export type HeaderShape = number;
 
 const SHAPE_LAYOUT_MASK = 0b11;
-const SEP_CODES: Readonly<Record<string, number>> = { '/': 0, '.': 1, '-': 2 };
+
+/**
+ * Packs the parts of a header that every header of one export shares into a {@link HeaderShape}.
+ * Bits: 0–1 layout (0 Android, 1 iOS bracketed, 2 iOS with a colon after the time); 2–3 date
+ * separator (0 `/`, 1 `.`, 2 `-`, 3 other); 4 a space after the separator; 5 four-digit first
+ * number (year first); 6 four-digit last number; 7 a dot after the date; 8 a comma after it;
+ * 9 a marker word before the time; 10 `.` between hours and minutes; 11 seconds; 12 a marker word
+ * after the time. {@link shapeLayout}, {@link shapeYearFirst}, {@link shapeHasMarker} and
+ * {@link describeShape} read them back.
+ *
+ * @param layoutCode - 0, 1 or 2 as above.
+ * @param sep - the date separator's UTF-16 code unit (or byte).
+ */
+export function packHeaderShape(
+  layoutCode: number,
+  sep: number,
+  sepSpace: boolean,
+  n1Digits: number,
+  n3Digits: number,
+  dot: boolean,
+  comma: boolean,
+  markerBefore: boolean,
+  timeSep: number,
+  hasSeconds: boolean,
+  markerAfter: boolean,
+): HeaderShape {
+  return (
+    layoutCode |
+    ((sep === 0x2f ? 0 : sep === 0x2e ? 1 : sep === 0x2d ? 2 : 3) << 2) |
+    ((sepSpace ? 1 : 0) << 4) |
+    ((n1Digits === 4 ? 1 : 0) << 5) |
+    ((n3Digits === 4 ? 1 : 0) << 6) |
+    ((dot ? 1 : 0) << 7) |
+    ((comma ? 1 : 0) << 8) |
+    ((markerBefore ? 1 : 0) << 9) |
+    ((timeSep === 0x2e ? 1 : 0) << 10) |
+    ((hasSeconds ? 1 : 0) << 11) |
+    ((markerAfter ? 1 : 0) << 12)
+  );
+}
 
 /** A header that matched; numbers unchecked. */
 export interface HeaderMatch {
@@ -436,18 +475,19 @@ export function scanHeader(
       preEnd: preEnd >= 0 ? preEnd - at : -1,
     });
   }
-  out.shape =
-    tailKind |
-    ((sep === 0x2f ? 0 : sep === 0x2e ? 1 : 2) << 2) |
-    ((sepSpace ? 1 : 0) << 4) |
-    ((n1Digits === 4 ? 1 : 0) << 5) |
-    ((n3Digits === 4 ? 1 : 0) << 6) |
-    ((dot ? 1 : 0) << 7) |
-    ((comma ? 1 : 0) << 8) |
-    ((preStart >= 0 ? 1 : 0) << 9) |
-    ((tsep === 0x2e ? 1 : 0) << 10) |
-    ((hasSeconds ? 1 : 0) << 11) |
-    ((postStart >= 0 ? 1 : 0) << 12);
+  out.shape = packHeaderShape(
+    tailKind,
+    sep,
+    sepSpace,
+    n1Digits,
+    n3Digits,
+    dot,
+    comma,
+    preStart >= 0,
+    tsep,
+    hasSeconds,
+    postStart >= 0,
+  );
   out.n1 = n1;
   out.n2 = n2;
   out.n3 = n3;
@@ -506,18 +546,19 @@ export function matchHeaderRegex(line: string): HeaderMatch | null {
     m[15] !== undefined ? 'ios' : m[16] !== undefined ? 'ios-colon' : 'android';
   // A bracketed header closes with `]`; an unbracketed one never does.
   if ((m[1] !== undefined) !== (layout === 'ios')) return null;
-  const shape =
-    (layout === 'android' ? 0 : layout === 'ios' ? 1 : 2) |
-    ((SEP_CODES[m[3] as string] ?? 3) << 2) |
-    ((m[4] !== undefined ? 1 : 0) << 4) |
-    ((d1.length === 4 ? 1 : 0) << 5) |
-    ((d3.length === 4 ? 1 : 0) << 6) |
-    ((m[7] !== undefined ? 1 : 0) << 7) |
-    ((m[8] !== undefined ? 1 : 0) << 8) |
-    ((preMarker !== undefined ? 1 : 0) << 9) |
-    ((m[11] === '.' ? 1 : 0) << 10) |
-    ((seconds !== undefined ? 1 : 0) << 11) |
-    ((postMarker !== undefined ? 1 : 0) << 12);
+  const shape = packHeaderShape(
+    layout === 'android' ? 0 : layout === 'ios' ? 1 : 2,
+    (m[3] as string).charCodeAt(0),
+    m[4] !== undefined,
+    d1.length,
+    d3.length,
+    m[7] !== undefined,
+    m[8] !== undefined,
+    preMarker !== undefined,
+    (m[11] ?? ':').charCodeAt(0),
+    seconds !== undefined,
+    postMarker !== undefined,
+  );
   return {
     shape,
     layout,
