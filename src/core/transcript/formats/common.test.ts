@@ -2,11 +2,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatUtc, formatWithOffset, isValidLocalDate, LocalTimeResolver } from '../local-time.ts';
+import { NoteBook } from '../notes.ts';
+import type { ScanContext } from '../ordering.ts';
+import type { DetectionProbe } from '../types.ts';
 import {
+  detectEntriesByHead,
   formatUtcMicros,
   isoUtc,
   isoWithOffset,
   LazyResolver,
+  noteMergedConversations,
   parseIsoWithOffset,
   parseNaiveIso,
   validLocalDate,
@@ -199,5 +204,62 @@ describe('time helpers of the parsers', () => {
         prev = t;
       }
     }
+  });
+});
+
+describe('detectEntriesByHead', () => {
+  const probe = (heads: Record<string, string>): DetectionProbe => ({
+    source: { kind: 'folder', label: 'export' } as unknown as DetectionProbe['source'],
+    heads: new Map(Object.entries(heads).map(([p, t]) => [p, new TextEncoder().encode(t)])),
+  });
+  const score = (head: Uint8Array) => (head[0] === 0x7b ? (head.length > 3 ? 0.9 : 0.5) : 0);
+
+  test('keeps the entries scored above 0, in path order, with the best score', () => {
+    const d = detectEntriesByHead(
+      probe({ 'b/chat.json': '{"a":1}', 'a/chat.json': '{}', 'notes.txt': 'hello' }),
+      'telegram-desktop-json',
+      score,
+    );
+    assert.deepEqual(d, {
+      format: 'telegram-desktop-json',
+      confidence: 0.9,
+      entries: ['a/chat.json', 'b/chat.json'],
+    });
+  });
+
+  test('no matching entry is no detection', () => {
+    assert.equal(
+      detectEntriesByHead(probe({ 'x.txt': 'plain' }), 'telegram-desktop-json', score),
+      null,
+    );
+  });
+});
+
+describe('noteMergedConversations', () => {
+  const context = () => ({ notes: new NoteBook() }) as unknown as ScanContext;
+
+  test('one conversation or none records nothing', () => {
+    for (const n of [0, 1]) {
+      const ctx = context();
+      noteMergedConversations(ctx, n, 'chats', ['Family']);
+      assert.equal(ctx.notes.has('MULTIPLE_CONVERSATIONS'), false);
+    }
+  });
+
+  test('several are named, at most ten', () => {
+    const ctx = context();
+    const names = Array.from({ length: 12 }, (_, i) => `Chat ${i + 1}`);
+    noteMergedConversations(ctx, names.length, 'chats', names);
+    const note = ctx.notes.notes().find((n) => n.code === 'MULTIPLE_CONVERSATIONS');
+    assert.ok(note);
+    assert.match(note.message, /^the export holds 12 chats \(Chat 1, .*Chat 10, …\); /);
+    assert.doesNotMatch(note.message, /Chat 11/);
+  });
+
+  test('a count without names says what was found', () => {
+    const ctx = context();
+    noteMergedConversations(ctx, 3, 'CSV files');
+    const note = ctx.notes.notes().find((n) => n.code === 'MULTIPLE_CONVERSATIONS');
+    assert.ok(note?.message.startsWith('the export holds 3 CSV files; '));
   });
 });

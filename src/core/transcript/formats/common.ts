@@ -20,7 +20,7 @@ import {
   type LocalDateTime,
 } from '../local-time.ts';
 import type { ScanContext } from '../ordering.ts';
-import type { DetectionProbe, ExportSource, MessageOrigin } from '../types.ts';
+import type { Detection, DetectionProbe, ExportSource, FormatId, MessageOrigin } from '../types.ts';
 
 /** Location of an entry for error messages: the entry is named only for folders and archives. */
 export function entryLocation(source: ExportSource, entry: string): SourceLocation {
@@ -234,6 +234,50 @@ export function matchingEntries(
   const out: string[] = [];
   for (const [path, head] of probe.heads) if (test(head, path)) out.push(path);
   return out.sort();
+}
+
+/**
+ * Detection for a format recognised from the head of each entry: every entry that `confidence`
+ * scores above 0, in path order, with the best score as the detection's confidence.
+ *
+ * @param confidence - 0 (not this format) to 1 (certainly this format) for one entry's head bytes.
+ * @returns null when no entry is of this format.
+ */
+export function detectEntriesByHead(
+  probe: DetectionProbe,
+  format: FormatId,
+  confidence: (head: Uint8Array) => number,
+): Detection | null {
+  let best = 0;
+  const entries = matchingEntries(probe, (head) => {
+    const c = confidence(head);
+    if (c > best) best = c;
+    return c > 0;
+  });
+  return entries.length ? { format, confidence: best, entries } : null;
+}
+
+/**
+ * Records the `MULTIPLE_CONVERSATIONS` note when one export held several conversations (files,
+ * channels, chats, threads) whose messages go into one transcript in time order; nothing when
+ * `count` is 0 or 1. Names up to ten of them when `names` are given.
+ *
+ * @param what - the plural noun for what was found, e.g. `'channels'`, `'CSV files'`.
+ */
+export function noteMergedConversations(
+  ctx: ScanContext,
+  count: number,
+  what: string,
+  names: readonly string[] = [],
+): void {
+  if (count <= 1) return;
+  const listed = names.length
+    ? ` (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''})`
+    : '';
+  ctx.notes.add(
+    'MULTIPLE_CONVERSATIONS',
+    `the export holds ${count} ${what}${listed}; their messages are merged in one transcript in time order`,
+  );
 }
 
 /** Decodes the start of a probe head as text (invalid bytes become U+FFFD; detection only). */

@@ -23,17 +23,18 @@ import type {
   TranscriptPart,
 } from '../../types.ts';
 import {
-  entryLocation,
+  parseIsoWithOffset,
+  parseNaiveIso,
+  detectEntriesByHead,
   failAt,
   headText,
   isoWithOffset,
-  LazyResolver,
-  matchingEntries,
-  originOf,
-  parseIsoWithOffset,
-  parseNaiveIso,
   plausibleYear,
+  LazyResolver,
+  noteMergedConversations,
   entriesBytes,
+  entryLocation,
+  originOf,
   readCounted,
   validLocalDate,
 } from '../common.ts';
@@ -287,13 +288,7 @@ export const discordCsvParser: ChatParser = {
   info: { name: 'custos-discordchatexporter-csv', version: '1.0.0' },
   formats: ['discordchatexporter-csv'],
   detect(probe: DetectionProbe): Detection | null {
-    let best = 0;
-    const entries = matchingEntries(probe, (head) => {
-      const c = discordCsvConfidence(head);
-      best = Math.max(best, c);
-      return c > 0;
-    });
-    return entries.length ? { format: 'discordchatexporter-csv', confidence: best, entries } : null;
+    return detectEntriesByHead(probe, 'discordchatexporter-csv', discordCsvConfidence);
   },
   parse(
     source: ExportSource,
@@ -302,11 +297,7 @@ export const discordCsvParser: ChatParser = {
   ): AsyncIterable<TranscriptPart> {
     return emitInOrder(
       async function* (ctx) {
-        if (detection.entries.length > 1)
-          ctx.notes.add(
-            'MULTIPLE_CONVERSATIONS',
-            `the export holds ${detection.entries.length} CSV files; their messages are merged in one transcript in time order`,
-          );
+        noteMergedConversations(ctx, detection.entries.length, 'CSV files');
         for (const entry of detection.entries) yield* scanEntry(source, entry, ctx, options);
       },
       { expectChronological: true, inputBytes: entriesBytes(source, detection.entries) },

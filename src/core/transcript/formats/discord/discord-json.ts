@@ -26,16 +26,17 @@ import type {
   TranscriptPart,
 } from '../../types.ts';
 import {
+  parseIsoWithOffset,
   baseName,
+  detectEntriesByHead,
   dirName,
   failAt,
   joinPath,
   jsonRecords,
-  matchingEntries,
-  originOf,
-  parseIsoWithOffset,
-  sampleHead,
+  noteMergedConversations,
   entriesBytes,
+  originOf,
+  sampleHead,
 } from '../common.ts';
 
 /** MessageKind values that DiscordChatExporter treats as system notifications (`IsSystemNotification`). */
@@ -268,15 +269,7 @@ export const discordJsonParser: ChatParser = {
   info: { name: 'custos-discordchatexporter-json', version: '1.0.0' },
   formats: ['discordchatexporter-json'],
   detect(probe: DetectionProbe): Detection | null {
-    let best = 0;
-    const entries = matchingEntries(probe, (head) => {
-      const c = discordJsonConfidence(head);
-      best = Math.max(best, c);
-      return c > 0;
-    });
-    return entries.length
-      ? { format: 'discordchatexporter-json', confidence: best, entries }
-      : null;
+    return detectEntriesByHead(probe, 'discordchatexporter-json', discordJsonConfidence);
   },
   parse(
     source: ExportSource,
@@ -288,11 +281,7 @@ export const discordJsonParser: ChatParser = {
         const titles: string[] = [];
         for (const entry of detection.entries) yield* scanEntry(source, entry, ctx, titles);
         if (titles.length === 1 && titles[0] !== undefined) ctx.title(titles[0]);
-        else if (titles.length > 1)
-          ctx.notes.add(
-            'MULTIPLE_CONVERSATIONS',
-            `the export holds ${titles.length} channels (${titles.slice(0, 10).join(', ')}); their messages are merged in one transcript in time order`,
-          );
+        noteMergedConversations(ctx, titles.length, 'channels', titles);
       },
       { expectChronological: true, inputBytes: entriesBytes(source, detection.entries) },
     );

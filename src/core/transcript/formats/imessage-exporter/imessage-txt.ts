@@ -39,16 +39,17 @@ import type {
 } from '../../types.ts';
 import {
   baseName,
+  detectEntriesByHead,
   dirName,
-  entryLocation,
   headText,
   isoWithOffset,
   joinPath,
-  LazyResolver,
   plausibleYear,
-  matchingEntries,
-  originOf,
+  LazyResolver,
+  noteMergedConversations,
   entriesBytes,
+  entryLocation,
+  originOf,
   readCounted,
   validLocalDate,
 } from '../common.ts';
@@ -542,13 +543,7 @@ export const imessageTxtParser: ChatParser = {
   info: { name: 'custos-imessage-exporter-txt', version: '1.0.0' },
   formats: ['imessage-exporter-txt'],
   detect(probe: DetectionProbe): Detection | null {
-    let best = 0;
-    const entries = matchingEntries(probe, (head) => {
-      const c = imessageConfidence(head);
-      best = Math.max(best, c);
-      return c > 0;
-    });
-    return entries.length ? { format: 'imessage-exporter-txt', confidence: best, entries } : null;
+    return detectEntriesByHead(probe, 'imessage-exporter-txt', imessageConfidence);
   },
   parse(
     source: ExportSource,
@@ -557,11 +552,7 @@ export const imessageTxtParser: ChatParser = {
   ): AsyncIterable<TranscriptPart> {
     return emitInOrder(
       async function* (ctx) {
-        if (detection.entries.length > 1)
-          ctx.notes.add(
-            'MULTIPLE_CONVERSATIONS',
-            `the export holds ${detection.entries.length} conversation files; their messages are merged in one transcript in time order`,
-          );
+        noteMergedConversations(ctx, detection.entries.length, 'conversation files');
         for (const entry of detection.entries) yield* scanEntry(source, entry, ctx, options);
       },
       { expectChronological: true, inputBytes: entriesBytes(source, detection.entries) },

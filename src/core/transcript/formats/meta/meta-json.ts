@@ -42,9 +42,10 @@ import {
   isoUtc,
   jsonRecords,
   MAX_EPOCH_MS,
+  noteMergedConversations,
+  entriesBytes,
   originOf,
   sampleHead,
-  entriesBytes,
 } from '../common.ts';
 
 const MOJIBAKE_NOTE =
@@ -461,12 +462,7 @@ export const metaJsonParser: ChatParser = {
         let n = 0;
         for (const files of threads) yield* scanThread(st, files, n++, titles);
         if (threads.length === 1 && titles[0] !== undefined) ctx.title(titles[0]);
-        else if (threads.length > 1) {
-          ctx.notes.add(
-            'MULTIPLE_CONVERSATIONS',
-            `the export holds ${threads.length} conversations (${titles.slice(0, 10).join(', ')}${titles.length > 10 ? ', …' : ''}); their messages are merged in one transcript in time order`,
-          );
-        }
+        noteMergedConversations(ctx, threads.length, 'conversations', titles);
       },
       { inputBytes: entriesBytes(source, detection.entries) },
     );

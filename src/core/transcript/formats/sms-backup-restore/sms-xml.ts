@@ -36,15 +36,16 @@ import type {
   TranscriptPart,
 } from '../../types.ts';
 import {
-  entryLocation,
   headText,
   isoUtc,
   matchingEntries,
   MAX_EPOCH_MS,
-  originOf,
-  TRUNCATED_TEXT,
+  noteMergedConversations,
   entriesBytes,
+  entryLocation,
+  originOf,
   readCounted,
+  TRUNCATED_TEXT,
 } from '../common.ts';
 import { DATA_LENGTH_ATTRIBUTE, PartDataStripper } from './strip-part-data.ts';
 
@@ -392,11 +393,7 @@ export const smsBackupRestoreParser: ChatParser = {
   ): AsyncIterable<TranscriptPart> {
     return emitInOrder(
       async function* (ctx) {
-        if (detection.entries.length > 1)
-          ctx.notes.add(
-            'MULTIPLE_CONVERSATIONS',
-            `the export holds ${detection.entries.length} backup files; their messages are merged in one transcript in time order`,
-          );
+        noteMergedConversations(ctx, detection.entries.length, 'backup files');
         for (const entry of detection.entries) yield* scanEntry(source, entry, ctx);
       },
       { inputBytes: entriesBytes(source, detection.entries) },

@@ -29,15 +29,16 @@ import type {
 } from '../../types.ts';
 import {
   baseName,
+  detectEntriesByHead,
   failAt,
   formatUtcMicros,
-  jsonRecords,
   type JsonRecord,
-  matchingEntries,
+  jsonRecords,
   MAX_EPOCH_MS,
+  noteMergedConversations,
+  entriesBytes,
   originOf,
   sampleHead,
-  entriesBytes,
 } from '../common.ts';
 
 /** The owner of the account when the export never names them. */
@@ -326,15 +327,7 @@ export const snapchatJsonParser: ChatParser = {
   info: { name: 'custos-snapchat-chat-history-json', version: '1.0.0' },
   formats: ['snapchat-chat-history-json'],
   detect(probe: DetectionProbe): Detection | null {
-    let best = 0;
-    const entries = matchingEntries(probe, (head) => {
-      const c = snapchatConfidence(head);
-      best = Math.max(best, c);
-      return c > 0;
-    });
-    return entries.length
-      ? { format: 'snapchat-chat-history-json', confidence: best, entries }
-      : null;
+    return detectEntriesByHead(probe, 'snapchat-chat-history-json', snapchatConfidence);
   },
   parse(
     source: ExportSource,
@@ -353,13 +346,10 @@ export const snapchatJsonParser: ChatParser = {
         if (conversations.size === 1) {
           const [[key, title]] = [...conversations.entries()] as [[string, string | null]];
           ctx.title(title ?? key);
-        } else if (conversations.size > 1) {
-          const names = [...conversations.keys()];
-          ctx.notes.add(
-            'MULTIPLE_CONVERSATIONS',
-            `the export holds ${names.length} conversations (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); their messages are merged in one transcript in time order`,
-          );
         }
+        noteMergedConversations(ctx, conversations.size, 'conversations', [
+          ...conversations.keys(),
+        ]);
       },
       { inputBytes: entriesBytes(source, detection.entries) },
     );

@@ -29,21 +29,22 @@ import type {
   TranscriptPart,
 } from '../../types.ts';
 import {
+  parseNaiveIso,
   baseName,
+  detectEntriesByHead,
   dirName,
-  entriesBytes,
-  entryLocation,
   failAt,
   isoUtc,
   isoWithOffset,
   joinPath,
   jsonRecords,
-  LazyResolver,
-  matchingEntries,
-  MAX_EPOCH_MS,
-  originOf,
-  parseNaiveIso,
   plausibleYear,
+  LazyResolver,
+  MAX_EPOCH_MS,
+  noteMergedConversations,
+  entriesBytes,
+  entryLocation,
+  originOf,
   sampleHead,
   validLocalDate,
 } from '../common.ts';
@@ -457,14 +458,7 @@ export const telegramJsonParser: ChatParser = {
   info: { name: 'custos-telegram-desktop-json', version: '1.0.0' },
   formats: ['telegram-desktop-json'],
   detect(probe: DetectionProbe): Detection | null {
-    let best = 0;
-    const entries = matchingEntries(probe, (head) => {
-      const c = telegramConfidence(head);
-      best = Math.max(best, c);
-      return c > 0;
-    });
-    if (entries.length === 0) return null;
-    return { format: 'telegram-desktop-json', confidence: best, entries };
+    return detectEntriesByHead(probe, 'telegram-desktop-json', telegramConfidence);
   },
   parse(
     source: ExportSource,
@@ -476,12 +470,7 @@ export const telegramJsonParser: ChatParser = {
         const chats: string[] = [];
         for (const entry of detection.entries) yield* scanEntry(source, entry, ctx, options, chats);
         if (chats.length === 1 && chats[0]) ctx.title(chats[0]);
-        else if (chats.length > 1) {
-          ctx.notes.add(
-            'MULTIPLE_CONVERSATIONS',
-            `the export holds ${chats.length} chats (${chats.slice(0, 10).join(', ')}${chats.length > 10 ? ', …' : ''}); their messages are merged in one transcript in time order`,
-          );
-        }
+        noteMergedConversations(ctx, chats.length, 'chats', chats);
       },
       { expectChronological: true, inputBytes: entriesBytes(source, detection.entries) },
     );
