@@ -100,25 +100,38 @@ function run(b: Bench): Promise<{ out: string; code: number | null; seconds: num
   });
 }
 
-const sections: string[] = [];
+/** Each benchmark's section of docs/benchmarks.md sits between these markers. */
+const open = (name: string) => `<!-- bench:${name} -->`;
+const close = (name: string) => `<!-- /bench:${name} -->`;
+
+const sections = new Map<string, string>();
 for (const b of chosen) {
   console.log(`\n=== ${b.name}: ${b.what}`);
   const r = await run(b);
-  sections.push(
-    `## ${b.name}\n\n${b.what}. Command: \`node --import tsx bench/${b.script} ${(quick ? b.quickArgs : b.args).join(' ')}\` (${r.seconds.toFixed(0)} s${r.code === 0 ? '' : `, exit ${r.code}`}).\n\n\`\`\`\n${r.out.trim()}\n\`\`\`\n`,
+  sections.set(
+    b.name,
+    `${open(b.name)}\n## ${b.name}\n\n${b.what}. Command: \`node --import tsx bench/${b.script} ${(quick ? b.quickArgs : b.args).join(' ')}\` (${r.seconds.toFixed(0)} s${r.code === 0 ? '' : `, exit ${r.code}`}); run ${new Date().toISOString().slice(0, 10)} on ${machine()}.\n\n\`\`\`\n${r.out.trim()}\n\`\`\`\n${close(b.name)}`,
   );
 }
 
+// Rewrite only the sections of the benchmarks that ran, keeping the others' last results, in
+// the order of BENCHES. Quick runs use sizes below the targets' and are never written.
 const docs = join(ROOT, 'docs', 'benchmarks.md');
-const intro = existsSync(docs)
-  ? (readFileSync(docs, 'utf8').split('<!-- results -->')[0] ?? '')
-  : '';
+const text = existsSync(docs) ? readFileSync(docs, 'utf8') : '';
+const [intro = ''] = text.split('<!-- results -->');
 const header = intro.trim()
   ? intro.trimEnd()
   : '# Benchmarks\n\nWhat `npm run bench` measures and what it printed last. Every figure is a ratio against a reference measured in the same run on the same machine; targets are reported, not enforced by tests.';
-const results = `<!-- results -->\n\nLast run: ${new Date().toISOString().slice(0, 10)}${quick ? ' (quick sizes)' : ''} on ${machine()}.\n\n${sections.join('\n')}`;
-if (only.length === 0) writeFileSync(docs, `${header}\n\n${results}`);
-else
-  console.log(
-    `\n(ran a subset: ${only.join(', ')}; docs/benchmarks.md is rewritten only by a full run)`,
-  );
+const kept = (name: string): string | undefined => {
+  const from = text.indexOf(open(name));
+  const to = text.indexOf(close(name));
+  return from >= 0 && to > from ? text.slice(from, to + close(name).length) : undefined;
+};
+if (quick) console.log('\n(quick sizes: docs/benchmarks.md is not rewritten)');
+else {
+  const body = BENCHES.map((b) => sections.get(b.name) ?? kept(b.name))
+    .filter((x) => x !== undefined)
+    .join('\n\n');
+  writeFileSync(docs, `${header}\n\n<!-- results -->\n\n${body}\n`);
+  console.log(`\n(docs/benchmarks.md: ${[...sections.keys()].join(', ')} rewritten)`);
+}
