@@ -15,10 +15,9 @@ import {
   applyMutations,
   FUZZ_TARGETS,
   runCase,
-  SPLICE_TOKENS,
   type FuzzTarget,
-  type Mutation,
 } from '../src/core/transcript/formats/fuzz-corpus.ts';
+import { mutationArbitrary } from '../test/support/mutations.ts';
 import { whatsappParser } from '../src/core/transcript/formats/whatsapp/whatsapp-parser.ts';
 
 const WHATSAPP_SEED = `05/03/2024, 14:22 - Messages and calls are end-to-end encrypted.
@@ -54,34 +53,7 @@ const RUNS = Number(argValue('--runs') ?? 100_000);
 const ONLY = argValue('--only');
 const enc = new TextEncoder();
 
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({
-    op: fc.constant('flip' as const),
-    at: fc.nat(),
-    byte: fc.integer({ min: 0, max: 255 }),
-  }),
-  fc.record({
-    op: fc.constant('insert' as const),
-    at: fc.nat(),
-    bytes: fc.uint8Array({ maxLength: 8 }),
-  }),
-  fc.record({
-    op: fc.constant('delete' as const),
-    at: fc.nat(),
-    length: fc.integer({ min: 1, max: 64 }),
-  }),
-  fc.record({
-    op: fc.constant('duplicate' as const),
-    at: fc.nat(),
-    length: fc.integer({ min: 1, max: 512 }),
-  }),
-  fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({
-    op: fc.constant('splice' as const),
-    at: fc.nat(),
-    token: fc.nat({ max: SPLICE_TOKENS.length - 1 }),
-  }),
-);
+const mutationArb = mutationArbitrary(512);
 
 interface Summary {
   cases: number;

@@ -4,44 +4,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  applyMutations,
-  FUZZ_TARGETS,
-  runCase,
-  SPLICE_TOKENS,
-  type Mutation,
-} from './fuzz-corpus.ts';
+import { applyMutations, FUZZ_TARGETS, runCase } from './fuzz-corpus.ts';
+import { mutationArbitrary } from '../../../../test/support/mutations.ts';
 
 const enc = new TextEncoder();
 
-const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({
-    op: fc.constant('flip' as const),
-    at: fc.nat(),
-    byte: fc.integer({ min: 0, max: 255 }),
-  }),
-  fc.record({
-    op: fc.constant('insert' as const),
-    at: fc.nat(),
-    bytes: fc.uint8Array({ maxLength: 8 }),
-  }),
-  fc.record({
-    op: fc.constant('delete' as const),
-    at: fc.nat(),
-    length: fc.integer({ min: 1, max: 64 }),
-  }),
-  fc.record({
-    op: fc.constant('duplicate' as const),
-    at: fc.nat(),
-    length: fc.integer({ min: 1, max: 256 }),
-  }),
-  fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({
-    op: fc.constant('splice' as const),
-    at: fc.nat(),
-    token: fc.nat({ max: SPLICE_TOKENS.length - 1 }),
-  }),
-);
+const mutationArb = mutationArbitrary(256);
 
 for (const target of FUZZ_TARGETS) {
   describe(`${target.name} robustness`, () => {
