@@ -115,6 +115,17 @@ for (const dialect of DIALECTS) {
         assert.equal(task.blocked, true);
         const blocked = await viewTask(desk, vera.actor, task.id);
         assert.equal(blocked.material, null, 'no material while blocked');
+        // Not the identifiers either, even for the one task type that needs them.
+        const idTask = await assignTask(desk, oscar.actor, caseB.id, {
+          type: 'identifier-check',
+          assigneeId: vera.id,
+          exhibitId,
+          instructions: 'Check the identifiers.',
+        });
+        const idBlocked = await viewTask(desk, vera.actor, idTask.id);
+        assert.equal(idBlocked.blocked, true);
+        assert.equal(idBlocked.material, null);
+        assert.deepEqual(idBlocked.selectors, [], 'no identifiers while blocked');
         assert.deepEqual(blocked.allowed, ['view', 'endViewTime']);
         await assert.rejects(
           annotateLine(desk, vera.actor, task.id, { messageIndex: 1, label: 'relevant', note: '' }),
@@ -150,6 +161,10 @@ for (const dialect of DIALECTS) {
         const open = await viewTask(desk, vera.actor, task.id);
         assert.equal(open.blocked, false);
         assert.ok(open.material, 'material once acknowledged');
+        assert.ok(
+          (await viewTask(desk, vera.actor, idTask.id)).selectors.length > 0,
+          'identifiers once acknowledged, for the task that needs them',
+        );
         assert.ok(
           (await desk.uow.read.desk.notifications.listForUser(vera.id, 10)).some(
             (n) => n.kind === 'task-unblocked',

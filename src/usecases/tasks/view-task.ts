@@ -60,13 +60,7 @@ export async function listTasks(ctx: DeskContext, actor: DeskActor) {
       (await repos.desk.cases.listByOwner(actor.userId ?? '')).map((c) => c.id),
     );
   return {
-    items: await taskSummaries(
-      repos,
-      tasks,
-      [],
-      await taskLocks(ctx, repos, tasks),
-      actor.userId,
-    ),
+    items: await taskSummaries(repos, tasks, [], await taskLocks(ctx, repos, tasks), actor.userId),
   };
 }
 
@@ -92,9 +86,11 @@ export async function viewTask(ctx: DeskContext, actor: DeskActor, taskId: strin
     viaTask: { assigneeId: task.assigneeId, needsSelectors: needs },
   };
   const unmasked = can(actor, 'viewUnmasked', selectorResource);
+  // The identifiers are task material too: none while the task is blocked or not workable.
+  const mayViewMaterial = can(actor, 'viewMaterial', resource);
   let material: TranscriptViewData | null = null;
   let shown: { ref: string; sha256: string; id: string } | undefined;
-  if (can(actor, 'viewMaterial', resource)) {
+  if (mayViewMaterial) {
     const exhibit = await repos.exhibits.findById(task.exhibitId);
     if (exhibit) {
       const mask = unmasked ? null : await maskValues(repos, task);
@@ -124,7 +120,7 @@ export async function viewTask(ctx: DeskContext, actor: DeskActor, taskId: strin
     instructions: task.instructions,
     material,
     selectors:
-      task.reportId && (unmasked || needs || actor.role === 'officer')
+      task.reportId && mayViewMaterial && (unmasked || needs || actor.role === 'officer')
         ? await selectorViews(
             repos,
             await repos.desk.reports.selectorsOf([task.reportId]),
