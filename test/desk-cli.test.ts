@@ -10,6 +10,29 @@ import { startServer } from '../src/main/desk.ts';
 
 for (const dialect of DIALECTS) {
   describe(`desk commands on ${dialect}`, () => {
+    test('demo refuses a store that holds evidence but no accounts', async () => {
+      const env = await testEnvironment(dialect);
+      const vars = {
+        CUSTOS_DATA: env.dataDir,
+        ...(env.databaseUrl ? { DATABASE_URL: env.databaseUrl } : {}),
+      };
+      try {
+        const ingest = await runCli(
+          ['ingest', 'examples/whatsapp-android-chat.txt', '--by', 'ZZ', '--tz', 'Europe/London'],
+          vars,
+        );
+        assert.equal(ingest.code, 0, ingest.stderr);
+        const r = await runCli(['demo'], vars);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /not empty/);
+        const cases = await runCli(['cases', '--json'], vars);
+        assert.equal(cases.code, 0, cases.stderr);
+        assert.deepEqual(JSON.parse(cases.stdout), [], 'nothing of the demo was seeded');
+      } finally {
+        await env.cleanup();
+      }
+    });
+
     test('demo seeds every role, reports, cases, a hit and tasks; cases --json lists them', async () => {
       const env = await testEnvironment(dialect);
       const vars = {
@@ -25,7 +48,7 @@ for (const dialect of DIALECTS) {
         assert.match(r.stdout, /deconfliction hit/);
         const again = await runCli(['demo'], vars);
         assert.equal(again.code, 1);
-        assert.match(again.stderr, /already has accounts/);
+        assert.match(again.stderr, /not empty/);
         const cases = await runCli(['cases', '--json'], vars);
         assert.equal(cases.code, 0, cases.stderr);
         const list = JSON.parse(cases.stdout) as { ref: string; owner: string; status: string }[];

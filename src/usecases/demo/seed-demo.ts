@@ -139,7 +139,8 @@ async function handIn(
 /**
  * Seeds the demo into an empty store.
  * @param load - reads an example file by its path under `examples/`.
- * @throws CustosError `DEMO_STORE_NOT_EMPTY` (conflict) when accounts already exist.
+ * @throws CustosError `DEMO_STORE_NOT_EMPTY` (conflict) when the store has any account or custody
+ *   event (the demo's published passwords must never sit beside real material).
  */
 export async function seedDemo(
   real: DeskContext,
@@ -150,11 +151,14 @@ export async function seedDemo(
   const clock = new DemoClock(endMs - 10 * DAY_MS, real.clock);
   const ctx: DeskContext = { ...real, clock };
   authorize(actor, 'create', { type: 'users' });
-  if ((await ctx.uow.read.accounts.users.list()).length > 0) {
+  // The demo's accounts have published passwords and TOTP secrets: never next to real material.
+  const accounts = (await ctx.uow.read.accounts.users.list()).length;
+  const events = await ctx.uow.read.custody.size();
+  if (accounts > 0 || events > 0) {
     throw new CustosError(
       'conflict',
       'DEMO_STORE_NOT_EMPTY',
-      `the store at ${ctx.location.dataDir} already has accounts; seed the demo into a new data directory (--data custos-demo)`,
+      `the store at ${ctx.location.dataDir} is not empty (${accounts} accounts, ${events} custody events); the demo's accounts have published passwords, so it is only seeded into a new data directory (--data custos-demo)`,
     );
   }
   const users = new Map<string, User>();
