@@ -33,6 +33,13 @@ before(async () => {
     Buffer.from('\n' + lines.slice(4).join('\n')),
   ]);
   put('invalid-utf8.txt', bad);
+  const flipped = Buffer.from(good);
+  flipped[10] = (flipped[10] ?? 0) ^ 0xff;
+  put('flipped-line1.txt', flipped);
+  put(
+    'utf16.txt',
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines[0] ?? '', 'utf16le')]),
+  );
   put('unknown.txt', 'Dear diary,\nToday was a quiet day at school.\nNothing else happened.\n');
   // a single 100 MB line, streamed to disk
   files['long-line.txt'] = join(dir, 'long-line.txt');
@@ -52,6 +59,11 @@ describe('custos parse on bad input', () => {
     ['binary.dat', /binary\.dat, byte 8: binary data/],
     ['truncated.zip', /truncated\.zip, byte \d+: zip archive is truncated or damaged/],
     ['invalid-utf8.txt', /invalid-utf8\.txt:4, byte \d+: invalid UTF-8 byte 0xc3/],
+    [
+      'flipped-line1.txt',
+      /flipped-line1\.txt:1, byte 10: invalid UTF-8 byte 0x[0-9a-f]{2} on line 1/,
+    ],
+    ['utf16.txt', /utf16\.txt(:1)?, byte 0: the file is UTF-16 text/],
     [
       'unknown.txt',
       /unknown\.txt:1, byte 0: no known chat-export format recognised: line 1 does not start like/,

@@ -6,6 +6,7 @@
  * entries to look at first in a large archive.
  */
 import { CustosError, parseError } from '../errors.ts';
+import { findInvalidUtf8 } from './lines.ts';
 import { telegramJsonParser } from './formats/telegram/telegram-json.ts';
 import { discordJsonParser } from './formats/discord/discord-json.ts';
 import { discordCsvParser } from './formats/discord/discord-csv.ts';
@@ -72,12 +73,12 @@ export async function probeExport(source: ExportSource): Promise<DetectionProbe>
     ...nonEmpty.filter((e) => !LIKELY_CHAT.test(e.path)),
   ].slice(0, MAX_PROBED_ENTRIES);
   const heads = new Map<string, Uint8Array>();
-  let binary: { path: string; offset: number } | undefined;
+  let binary: { path: string; offset: number; utf16: boolean } | undefined;
   for (const entry of ordered) {
     const head = await source.head(entry.path, PROBE_BYTES);
     const nul = firstNul(head);
     if (nul >= 0) {
-      binary ??= { path: entry.path, offset: nul };
+      binary ??= { path: entry.path, offset: nul, utf16: hasUtf16Bom(head) };
       continue;
     }
     heads.set(entry.path, head);
@@ -87,6 +88,12 @@ export async function probeExport(source: ExportSource): Promise<DetectionProbe>
       source.kind === 'file'
         ? { file: source.label, byteOffset: binary.offset }
         : { file: source.label, entry: binary.path, byteOffset: binary.offset };
+    if (binary.utf16)
+      throw parseError(
+        'PARSE_INVALID_UTF8',
+        'the file is UTF-16 text (it starts with a UTF-16 byte-order mark); chat exports are read as UTF-8 text: save or export it again as UTF-8',
+        { ...where, byteOffset: 0 },
+      );
     throw parseError(
       'PARSE_BINARY',
       'binary data (a NUL byte); expected a text chat export (WhatsApp .txt or .zip, Telegram/Discord/Meta/Snapchat JSON, SMS XML, iMessage TXT)',
@@ -96,12 +103,18 @@ export async function probeExport(source: ExportSource): Promise<DetectionProbe>
   return { source, heads };
 }
 
+/** True when `head` starts with a UTF-16 byte-order mark (FF FE or FE FF; Unicode §23.8). */
+function hasUtf16Bom(head: Uint8Array): boolean {
+  return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+}
+
 /**
  * Detects the format of an export from its content.
  *
  * @returns the winning parser and its detection.
- * @throws CustosError `PARSE_EMPTY`, `PARSE_BINARY` (see {@link probeExport}) or
- *   `PARSE_UNKNOWN_FORMAT` when no parser claims it.
+ * @throws CustosError `PARSE_EMPTY`, `PARSE_BINARY` (see {@link probeExport}),
+ *   `PARSE_INVALID_UTF8` when no parser claims a single file whose line 1 is not UTF-8 (or which
+ *   is UTF-16), or `PARSE_UNKNOWN_FORMAT` when no parser claims it.
  */
 export async function detectExport(
   source: ExportSource,
@@ -126,6 +139,22 @@ export async function detectExport(
       // Say what the start of the file looks like, with a location, so the person can check it.
       const head = [...probe.heads.values()][0] ?? new Uint8Array(0);
       const lf = head.indexOf(0x0a);
+      // Bytes that are not UTF-8 on line 1 explain why nothing matched better than "unknown".
+      if (hasUtf16Bom(head))
+        throw parseError(
+          'PARSE_INVALID_UTF8',
+          'the file is UTF-16 text (it starts with a UTF-16 byte-order mark); chat exports are read as UTF-8 text: save or export it again as UTF-8',
+          { file: source.label, line: 1, byteOffset: 0 },
+        );
+      const line1 = head.subarray(0, lf < 0 ? head.length : lf);
+      const bad = findInvalidUtf8(line1);
+      // (a head cut off inside a character is not an error of the file)
+      if (bad >= 0 && !(lf < 0 && head.length >= PROBE_BYTES && bad >= head.length - 3))
+        throw parseError(
+          'PARSE_INVALID_UTF8',
+          `invalid UTF-8 byte 0x${(head[bad] ?? 0).toString(16).padStart(2, '0')} on line 1; expected UTF-8 text, and no known chat-export format was recognised: ${expected}`,
+          { file: source.label, line: 1, byteOffset: bad },
+        );
       const what =
         lf < 0 && head.length >= PROBE_BYTES
           ? `line 1 has no line break in its first ${PROBE_BYTES} bytes`
