@@ -131,6 +131,21 @@ export function can<R extends Resource>(actor: Actor, action: ActionOf<R>, resou
 }
 
 /**
+ * A refusal in plain words: `an officer may not export bundle on this case`,
+ * `an auditor may not list cases` (action names are camelCase verbs; plural resource types are
+ * collections).
+ */
+function refusal(role: Actor['role'], action: string, type: string): string {
+  const who = ROLE_LABELS[role];
+  const article = /^[aeiou]/.test(who) ? 'an' : 'a';
+  const verb = action.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const what = type.replace(/-/g, ' ');
+  const target = what.endsWith('s') ? what : `this ${what}`;
+  const joiner = verb.includes(' ') && !what.endsWith('s') ? `${verb} on` : verb;
+  return `${article} ${who} may not ${joiner} ${target}`;
+}
+
+/**
  * Asserts that `actor` may do `action` to `resource`.
  *
  * @example
@@ -146,7 +161,7 @@ export function authorize<R extends Resource>(
     throw new CustosError(
       'forbidden',
       'POLICY_DENIED',
-      `a ${ROLE_LABELS[actor.role]} may not ${action} this ${resource.type}`,
+      refusal(actor.role, String(action), resource.type),
       {
         details: { role: actor.role, action, resource: resource.type },
       },

@@ -734,6 +734,17 @@ describe('authorize and allowed actions', () => {
     assert.doesNotThrow(() => authorize(as('volunteer'), 'view', myTask));
   });
 
+  test('the refusal reads as plain words, not as code', () => {
+    assert.throws(
+      () => authorize(as('volunteer'), 'viewMaterial', othersTask),
+      (e) => e instanceof Error && e.message === 'a volunteer may not view material on this task',
+    );
+    assert.throws(
+      () => authorize(as('auditor'), 'view', othersTask),
+      (e) => e instanceof Error && e.message === 'an auditor may not view this task',
+    );
+  });
+
   test('an unknown action is refused', () => {
     assert.equal(can(as('officer'), 'delete' as never, openCase), false);
   });
