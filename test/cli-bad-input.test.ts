@@ -3,7 +3,7 @@
 // offset; `ingest` still stores the original, records `parse-failed` with the reason, and says so.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -97,6 +97,24 @@ describe('custos parse on bad input', () => {
 });
 
 describe('custos ingest on bad input', () => {
+  test('a path that does not exist is a usage error, and nothing at all is stored', async () => {
+    const data = join(dir, 'store-missing');
+    const r = await runCli([
+      '--data',
+      data,
+      'ingest',
+      '--by',
+      'QA',
+      '--tz',
+      'Europe/London',
+      path('unknown.txt'),
+      join(dir, 'no-such-file.txt'),
+    ]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no-such-file\.txt: no such file or folder; nothing was ingested/);
+    assert.equal(existsSync(data), false, 'no store was even opened');
+  });
+
   test('stores every original, records parse-failed with the reason, and says so', async () => {
     const data = join(dir, 'store');
     const names = ['empty.txt', 'binary.dat', 'truncated.zip', 'invalid-utf8.txt', 'unknown.txt'];

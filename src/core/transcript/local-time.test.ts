@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  canonicalTimeZone,
   formatUtc,
   formatWithOffset,
   isValidLocalDate,
@@ -71,6 +72,15 @@ describe('LocalTimeResolver', () => {
   test('rejects unknown zones', () => {
     assert.equal(isValidTimeZone('Mars/Olympus'), false);
     assert.throws(() => new LocalTimeResolver('Mars/Olympus'), RangeError);
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  test('fixes the letter case of a zone name, and leaves a link name as given', () => {
+    assert.equal(canonicalTimeZone('utc'), 'UTC');
+    assert.equal(canonicalTimeZone('europe/london'), 'Europe/London');
+    assert.equal(canonicalTimeZone('Europe/London'), 'Europe/London');
+    assert.equal(canonicalTimeZone('Asia/Kolkata'), 'Asia/Kolkata');
   });
 });
 

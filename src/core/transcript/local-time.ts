@@ -47,6 +47,18 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 /**
+ * The IANA zone name spelt as the time-zone database spells it (`utc` → `UTC`, `europe/london` →
+ * `Europe/London`), so that what is recorded with an exhibit reads as expected. Only the letter
+ * case changes: a link name stays as given (`Asia/Kolkata` is not turned into the runtime's
+ * `Asia/Calcutta`).
+ * @throws RangeError for a name the runtime does not know (check {@link isValidTimeZone} first).
+ */
+export function canonicalTimeZone(zone: string): string {
+  const resolved = new Intl.DateTimeFormat('en-GB', { timeZone: zone }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
+}
+
+/**
  * Resolves local times in one zone. Keeps a small cache per local hour, so a million messages cost
  * about one zone lookup per hour of chat rather than several per message.
  */

@@ -1,17 +1,17 @@
 /** Options shared by several commands. */
 import { InvalidArgumentError } from 'commander';
-import { isValidTimeZone } from '../../../core/transcript/local-time.ts';
+import { canonicalTimeZone, isValidTimeZone } from '../../../core/transcript/local-time.ts';
 
 /** Default IANA zone for naive local times when `--tz` is not given (`CUSTOS_TZ` overrides). */
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 
-/** commander argument parser for `--tz`: an IANA zone name. */
+/** commander argument parser for `--tz`: an IANA zone name, returned as the database spells it. */
 export function timeZoneArg(value: string): string {
   if (!isValidTimeZone(value))
     throw new InvalidArgumentError(
       `${JSON.stringify(value)} is not an IANA time zone; expected a name such as Europe/London or America/New_York`,
     );
-  return value;
+  return canonicalTimeZone(value);
 }
 
 /** The zone to use: the option, else `CUSTOS_TZ`, else {@link DEFAULT_TIME_ZONE}; and whether it was defaulted. */
@@ -21,7 +21,8 @@ export function chooseTimeZone(
 ): { zone: string; defaulted: boolean } {
   if (option) return { zone: option, defaulted: false };
   const fromEnv = env.CUSTOS_TZ;
-  if (fromEnv && isValidTimeZone(fromEnv)) return { zone: fromEnv, defaulted: true };
+  if (fromEnv && isValidTimeZone(fromEnv))
+    return { zone: canonicalTimeZone(fromEnv), defaulted: true };
   return { zone: DEFAULT_TIME_ZONE, defaulted: true };
 }
 

@@ -6,7 +6,7 @@
  * and last timestamp — or why parsing failed (the original is stored anyway).
  */
 import type { Command } from 'commander';
-import { CustosError } from '../../../core/errors.ts';
+import { CustosError, isCustosError } from '../../../core/errors.ts';
 import { normalizeInitials } from '../../../core/evidence/exhibit-ref.ts';
 import { checkpointNow } from '../../../usecases/custody/checkpoints.ts';
 import { ingestEvidence, type IngestResult } from '../../../usecases/evidence/ingest-evidence.ts';
@@ -66,24 +66,29 @@ function resultJson(path: string, r: IngestResult) {
 
 function resultText(path: string, r: IngestResult, timeZone: string): string {
   const o = r.original;
+  // Labels in one column, values in the next.
+  const row = (label: string, value: string) => `  ${label.padEnd(12)} ${value}`;
   const lines = [
     `${o.ref}  ${path}`,
-    `  SHA-256   ${o.sha256}`,
-    `  size      ${o.sizeBytes} bytes (${formatBytes(o.sizeBytes)}), ${o.form}`,
+    row('SHA-256', o.sha256),
+    row('size', `${o.sizeBytes} bytes (${formatBytes(o.sizeBytes)}), ${o.form}`),
   ];
   if (r.identicalTo.length)
     lines.push(`  identical to ${r.identicalTo.join(', ')} (bytes stored once)`);
   if (r.summary && r.transcript) {
     const s = r.summary;
     lines.push(
-      `  format    ${s.format}`,
-      `  messages  ${s.messageCount}`,
-      `  participants ${s.participants.join(', ') || '(none named)'}`,
-      `  first     ${s.firstTimestamp ?? '-'}`,
-      `  last      ${s.lastTimestamp ?? '-'}   (local times read in ${timeZone})`,
-      `  transcript ${r.transcript.ref} (${r.transcript.parser?.name} ${r.transcript.parser?.version}), SHA-256 ${r.transcript.sha256}`,
+      row('format', s.format),
+      row('messages', String(s.messageCount)),
+      row('participants', s.participants.join(', ') || '(none named)'),
+      row('first', s.firstTimestamp ?? '-'),
+      row('last', `${s.lastTimestamp ?? '-'}   (local times read in ${timeZone})`),
+      row(
+        'transcript',
+        `${r.transcript.ref} (${r.transcript.parser?.name} ${r.transcript.parser?.version}), SHA-256 ${r.transcript.sha256}`,
+      ),
     );
-    for (const n of s.notes) lines.push(`  note: ${n.message}`);
+    for (const n of s.notes) lines.push(row('note', n.message));
     if (r.assessment) {
       const a = r.assessment.assessment;
       const top = [
@@ -92,12 +97,18 @@ function resultText(path: string, r: IngestResult, timeZone: string): string {
         .slice(0, 4)
         .join(', ');
       lines.push(
-        `  triage    ${a.band} (score ${a.score}${a.imminent.triggered ? `, imminent: meeting logistics on line${a.imminent.lines.length > 1 ? 's' : ''} ${a.imminent.lines.join(', ')}` : ''})${top ? ` — ${top}` : ''}`,
+        row(
+          'triage',
+          `${a.band} (score ${a.score}${a.imminent.triggered ? `, imminent: meeting logistics on line${a.imminent.lines.length > 1 ? 's' : ''} ${a.imminent.lines.join(', ')}` : ''})${top ? ` — ${top}` : ''}`,
+        ),
       );
-      lines.push("            a recommendation for the officers' queue; an officer decides");
+      lines.push(row('', "a recommendation for the officers' queue; an officer decides"));
     }
     lines.push(
-      `  selectors ${r.selectorCount ?? 0} online-identifier occurrences stored (custos selectors ${r.transcript.ref})`,
+      row(
+        'selectors',
+        `${r.selectorCount ?? 0} online-identifier occurrences stored (custos selectors ${r.transcript.ref})`,
+      ),
     );
   } else if (r.failure) {
     lines.push(
@@ -147,7 +158,18 @@ export function registerIngest(program: Command, ctx: CommandContext): void {
           deps.stderr.write(`custos: no --tz given; local times in exports are read in ${zone}\n`);
         // Check every path exists before storing anything.
         const inputs = [];
-        for (const p of paths) inputs.push({ path: p, handedIn: await deps.handedIn(p) });
+        for (const p of paths) {
+          try {
+            inputs.push({ path: p, handedIn: await deps.handedIn(p) });
+          } catch (e) {
+            if (!isCustosError(e, 'SOURCE_NOT_FOUND')) throw e;
+            throw new CustosError(
+              'usage',
+              'SOURCE_NOT_FOUND',
+              `${e.message}; nothing was ingested (every path is checked before anything is stored)`,
+            );
+          }
+        }
         const app = await deps.openApp({ dataDir: dataDirOption(cmd) });
         let exit = EXIT_OK;
         try {
