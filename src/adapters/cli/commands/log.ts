@@ -5,6 +5,7 @@
  * checkpoints; `verify` checks the log alone (exit 3 on any mismatch).
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { CustosError } from '../../../core/errors.ts';
 import {
   checkpointNow,
   proveConsistency,
@@ -92,6 +93,12 @@ export function registerLog(program: Command, ctx: CommandContext): void {
     .option('--json', 'print as JSON')
     .action(
       ctx.action(async (size1: number, size2: number, opts: { json?: boolean }, cmd: Command) => {
+        if (size1 > size2)
+          throw new CustosError(
+            'usage',
+            'CONSISTENCY_ORDER',
+            `the older checkpoint's size comes first: custos log consistency ${size2} ${size1}`,
+          );
         const app = await deps.openApp({ dataDir: dataDirOption(cmd) });
         try {
           const c = await proveConsistency(app.uow.read, app.key, size1, size2);
