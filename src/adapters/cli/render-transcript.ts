@@ -1,5 +1,5 @@
 /** Readable rendering of a transcript for the terminal (`custos show`, `custos parse` without --json). */
-import type { Message, Transcript } from '../../core/transcript/types.ts';
+import type { Message, MessageOrigin, Transcript } from '../../core/transcript/types.ts';
 
 function when(ts: string): string {
   // 2024-03-05T14:22:00+00:00 → 2024-03-05 14:22:00 +00:00 (the time as the export gave it)
@@ -38,6 +38,17 @@ export function renderMessage(m: Message): string {
   return lines.join('\n');
 }
 
+/** ` (entry x, line n, byte b)` for a note's origin, or nothing. */
+export function noteLocation(o: MessageOrigin | undefined): string {
+  if (!o) return '';
+  const parts = [
+    o.entry !== undefined ? `entry ${o.entry}` : '',
+    o.line !== undefined ? `line ${o.line}` : '',
+    o.byteOffset !== undefined ? `byte ${o.byteOffset}` : '',
+  ].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 /** A header describing the transcript, then every message. */
 export function renderTranscript(t: Transcript, heading?: string): string {
   const out: string[] = [];
@@ -48,7 +59,7 @@ export function renderTranscript(t: Transcript, heading?: string): string {
   if (t.title) out.push(`Title: ${t.title}`);
   out.push(`Participants: ${t.participants.join(', ') || '(none named)'}`);
   out.push(`Messages: ${t.messages.length}`);
-  for (const n of t.notes) out.push(`Note: ${n.message}`);
+  for (const n of t.notes) out.push(`Note: ${n.message}${noteLocation(n.origin)}`);
   out.push('');
   for (const m of t.messages) out.push(renderMessage(m));
   return `${out.join('\n')}\n`;
