@@ -26,7 +26,18 @@ export interface User {
   readonly lastSignInAt: string | null;
 }
 
-export type UserPatch = Partial<Pick<User, 'displayName' | 'role' | 'status' | 'passwordHash' | 'totpSecret' | 'totpPendingSecret' | 'lastSignInAt'>> & { readonly updatedAt: string };
+export type UserPatch = Partial<
+  Pick<
+    User,
+    | 'displayName'
+    | 'role'
+    | 'status'
+    | 'passwordHash'
+    | 'totpSecret'
+    | 'totpPendingSecret'
+    | 'lastSignInAt'
+  >
+> & { readonly updatedAt: string };
 
 export type SessionStage = 'signed-in' | 'totp-required' | 'totp-enrolment-required';
 
@@ -68,6 +79,13 @@ export interface UserRepository {
   listActiveByRole(role: string): Promise<User[]>;
   /** Number of accounts of a role in a status. */
   count(role: string, status: UserStatus): Promise<number>;
+  /**
+   * Claims a TOTP time step for the account: records `step` as the last one used, only when no
+   * step at or after it was used before (RFC 6238 §5.2). Atomic, so two requests racing with the
+   * same code cannot both succeed.
+   * @returns false when the step (or a later one) was already used: the code is a replay.
+   */
+  claimTotpStep(id: string, step: number): Promise<boolean>;
 }
 
 export interface SessionRepository {
@@ -82,7 +100,13 @@ export interface SessionRepository {
 }
 
 export interface LoginAttemptRepository {
-  record(attempt: { readonly id: string; readonly at: string; readonly username: string; readonly ip: string; readonly ok: boolean }): Promise<void>;
+  record(attempt: {
+    readonly id: string;
+    readonly at: string;
+    readonly username: string;
+    readonly ip: string;
+    readonly ok: boolean;
+  }): Promise<void>;
   /** Failed attempts for `username` after `since` and after its last success. */
   failuresForUsername(username: string, since: string): Promise<number>;
   /** Failed attempts from `ip` after `since`. */

@@ -19,8 +19,12 @@ export interface TotpService {
   generateSecret(): string;
   /** `otpauth://totp/<issuer>:<label>?secret=…&issuer=…` for an authenticator app's QR code. */
   uri(label: string, secret: string): string;
-  /** True when `code` is valid for `secret` now (± one 30 s step). */
-  verify(secret: string, code: string): Promise<boolean>;
+  /**
+   * The 30-second time step (RFC 6238 §4: Unix seconds / 30) whose code `code` is, when it is a
+   * valid code for `secret` now (± one step for clock drift); null when it is not. The caller
+   * refuses a step already used (see `UserRepository.claimTotpStep`).
+   */
+  verify(secret: string, code: string): Promise<number | null>;
 }
 
 /** One cited line of an assessment. */
@@ -55,7 +59,10 @@ export interface TriageReader {
    * latest transcript), keyed by the id asked for. Reads through `repos` (inside or outside a
    * unit of work).
    */
-  assessmentsFor(repos: Repositories, exhibitIds: readonly string[]): Promise<Map<string, TriageResult>>;
+  assessmentsFor(
+    repos: Repositories,
+    exhibitIds: readonly string[],
+  ): Promise<Map<string, TriageResult>>;
 }
 
 /** What near-match comparison reads of a selector. */
@@ -83,5 +90,8 @@ export interface SelectorSource {
   /** Selectors of an exhibit (an original: of its latest transcript), read through `repos`. */
   forExhibit(repos: Repositories, exhibitId: string): Promise<ExtractedSelector[]>;
   /** Near-match rule between two selectors of different match key; null when unrelated. */
-  compare(a: ComparableSelector, b: ComparableSelector): { level: 'exact' | 'near'; similarity: number; explanation: string } | null;
+  compare(
+    a: ComparableSelector,
+    b: ComparableSelector,
+  ): { level: 'exact' | 'near'; similarity: number; explanation: string } | null;
 }

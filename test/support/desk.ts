@@ -101,6 +101,23 @@ export function currentCode(desk: DeskContext, secret = TEST_TOTP_SECRET): Promi
   return totpCode(secret, desk.clock);
 }
 
+const usedSteps = new WeakMap<object, Map<string, number>>();
+
+/**
+ * A code is good once (RFC 6238 §5.2): when this account already signed in during the current
+ * 30-second step of a test clock, the clock moves on to the next step, as a person would wait.
+ */
+function nextUnusedStep(desk: DeskContext, username: string): void {
+  const clock = desk.clock;
+  if (!(clock instanceof TestClock)) return;
+  let used = usedSteps.get(clock);
+  if (!used) usedSteps.set(clock, (used = new Map<string, number>()));
+  const step = Math.floor(clock.ms / 30_000);
+  const last = used.get(username);
+  if (last !== undefined && last >= step) clock.ms = (last + 1) * 30_000;
+  used.set(username, Math.floor(clock.ms / 30_000));
+}
+
 export interface InjectResult {
   readonly status: number;
   readonly body: unknown;
@@ -166,6 +183,7 @@ export async function signIn(
   });
   if (r.status !== 200) throw new Error(`sign-in of ${user.username} failed: ${r.status} ${r.raw}`);
   if (user.totpSecret) {
+    nextUnusedStep(desk, user.username);
     const t = await c.post('/api/v1/auth/totp', { code: await currentCode(desk, user.totpSecret) });
     if (t.status !== 200) throw new Error(`TOTP of ${user.username} failed: ${t.status} ${t.raw}`);
   }

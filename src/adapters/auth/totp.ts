@@ -1,6 +1,7 @@
 /**
  * TOTP (RFC 6238: HMAC-SHA-1, 6 digits, 30 s steps) through otplib 13, with the time taken from
- * the injected clock and one step of tolerance either side for clock drift.
+ * the injected clock and one step of tolerance either side for clock drift. `verify` returns the
+ * matched time step so that the caller can refuse a code used before (§5.2).
  */
 import { generate, generateSecret, generateURI, verify } from 'otplib';
 import type { Clock } from '../../ports/clock.ts';
@@ -12,7 +13,7 @@ export function otpTotp(clock: Clock, issuer = 'Custos'): TotpService {
     generateSecret: () => generateSecret({ length: 20 }),
     uri: (label, secret) => generateURI({ issuer, label, secret }),
     async verify(secret, code) {
-      if (!/^\d{6}$/.test(code)) return false;
+      if (!/^\d{6}$/.test(code)) return null;
       try {
         const r = await verify({
           secret,
@@ -20,9 +21,10 @@ export function otpTotp(clock: Clock, issuer = 'Custos'): TotpService {
           epoch: Math.floor(clock.now() / 1000),
           epochTolerance: 30,
         });
-        return r.valid;
+        // (the TOTP strategy's result carries the matched step; HOTP's would not)
+        return r.valid && 'timeStep' in r ? r.timeStep : null;
       } catch {
-        return false;
+        return null;
       }
     },
   };

@@ -181,6 +181,16 @@ class KyselyUserRepository implements UserRepository {
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
+
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
 }
 
 class KyselySessionRepository implements SessionRepository {

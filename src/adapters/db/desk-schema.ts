@@ -22,6 +22,8 @@ export interface UsersTable {
   totp_secret: string | null;
   /** Secret offered during enrolment, until confirmed with a valid code. */
   totp_pending_secret: string | null;
+  /** The last TOTP time step (Unix seconds / 30) whose code was accepted; null before the first. */
+  totp_last_step: number | null;
   created_at: string;
   updated_at: string;
   last_sign_in_at: string | null;

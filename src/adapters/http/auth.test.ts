@@ -228,6 +228,37 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    test('a TOTP code signs in once: a replay, even a simultaneous one, is refused', async () => {
+      await withServer(dialect, async (desk, app) => {
+        const u = await buildUser(desk, 'officer');
+        const start = async () => {
+          const c = new Client(app);
+          const r = await c.post('/api/v1/auth/login', {
+            username: u.username,
+            password: TEST_PASSWORD,
+          });
+          assert.equal((r.body as { stage: string }).stage, 'totp-required');
+          return c;
+        };
+        const totp = await currentCode(desk);
+        const first = await (await start()).post('/api/v1/auth/totp', { code: totp });
+        assert.equal((first.body as { stage: string }).stage, 'signed-in');
+        const replay = await (await start()).post('/api/v1/auth/totp', { code: totp });
+        assert.equal(replay.status, 401);
+        assert.equal(code(replay), 'TOTP_INVALID');
+
+        // The next step's code, sent by two sign-ins at the same moment: exactly one succeeds.
+        desk.testClock.ms = (Math.floor(desk.testClock.ms / 30_000) + 1) * 30_000;
+        const next = await currentCode(desk);
+        const [a, b] = [await start(), await start()];
+        const raced = await Promise.all([
+          a.post('/api/v1/auth/totp', { code: next }),
+          b.post('/api/v1/auth/totp', { code: next }),
+        ]);
+        assert.deepEqual(raced.map((r) => r.status).sort(), [200, 401]);
+      });
+    });
+
     test('sign out everywhere revokes every session of the account', async () => {
       await withServer(dialect, async (desk, app) => {
         const u = await buildUser(desk, 'officer');

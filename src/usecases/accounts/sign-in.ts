@@ -101,7 +101,7 @@ export async function signIn(
 /**
  * Completes sign-in with a TOTP code; the session gets a new token.
  * @throws CustosError `SESSION_STAGE` (conflict) unless a code is awaited; `SIGN_IN_LOCKED`;
- *   `TOTP_INVALID` (unauthenticated) for a wrong code.
+ *   `TOTP_INVALID` (unauthenticated) for a wrong code, or one already used (RFC 6238 §5.2).
  */
 export async function verifySignInCode(
   ctx: DeskContext,
@@ -117,13 +117,20 @@ export async function verifySignInCode(
       'this session is not waiting for an authenticator code',
     );
   await checkLockout(ctx, user.username, client.ip);
-  const ok = await ctx.totp.verify(user.totpSecret, code);
-  await recordAttempt(ctx, user.username, client.ip, ok);
-  if (!ok)
+  const step = await ctx.totp.verify(user.totpSecret, code);
+  // A code is good once (RFC 6238 §5.2): its time step is claimed atomically, so a replayed code,
+  // or the same code sent twice at once, is refused like a wrong one and counts towards the lock.
+  const fresh =
+    step !== null &&
+    (await ctx.uow.run((repos) => repos.accounts.users.claimTotpStep(user.id, step)));
+  await recordAttempt(ctx, user.username, client.ip, fresh);
+  if (!fresh)
     throw new CustosError(
       'unauthenticated',
       'TOTP_INVALID',
-      'the code is not right; use the current 6-digit code from your authenticator app',
+      step === null
+        ? 'the code is not right; use the current 6-digit code from your authenticator app'
+        : 'that code has already been used; wait for the next code from your authenticator app',
     );
   return ctx.uow.run(async (repos) => {
     await repos.accounts.users.update(user.id, {

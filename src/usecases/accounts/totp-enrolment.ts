@@ -70,7 +70,8 @@ export async function confirmTotpEnrolment(
       'TOTP_NOT_STARTED',
       'start the enrolment first (POST /auth/totp/enrolment)',
     );
-  const ok = await ctx.totp.verify(pending, code);
+  const step = await ctx.totp.verify(pending, code);
+  const ok = step !== null;
   await ctx.uow.run((repos) =>
     repos.accounts.attempts.record({
       id: ctx.ids.newId(),
@@ -94,6 +95,8 @@ export async function confirmTotpEnrolment(
       lastSignInAt: now,
       updatedAt: now,
     });
+    // The enrolment code is used up: it cannot sign in again (RFC 6238 §5.2).
+    await repos.accounts.users.claimTotpStep(user.id, step);
     const actor = actorOf(user, session);
     await recordCustodyEvent(repos, ctx.clock, {
       actor: custodyActor(actor),

@@ -11,6 +11,7 @@ import { desk } from './0005-desk.ts';
 import { accessLog } from './0006-access-log.ts';
 import { programme } from './0010-programme.ts';
 import { retention } from './0020-retention.ts';
+import { totpReplay } from './0021-totp-replay.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-access-log': accessLog,
   '0010-programme': programme,
   '0020-retention': retention,
+  '0021-totp-replay': totpReplay,
 };
 
 /** Kysely migration provider over {@link MIGRATIONS}. */
