@@ -88,9 +88,20 @@ export interface CustodyRepository {
   lastLeafHashFor(object: string): Promise<string | null>;
   /** Stored hex hashes of the nodes of one level with `from <= index < to`, by index. */
   nodeRange(level: number, from: number, to: number): Promise<Map<number, string>>;
+  /**
+   * Stored hex hashes of the nodes of one level with `from <= index < to`, in index order,
+   * joined with `,`, in one read (`null` when none is stored): equal to the expected hashes
+   * joined with `,` exactly when every node of the range is stored with its expected hash.
+   */
+  nodeRangeJoined(level: number, from: number, to: number): Promise<string | null>;
   getEvent(seq: number): Promise<CustodyEventRecord | undefined>;
   /** Events with `from <= seq < to`, in order, in pages (streaming over the whole log). */
   events(from: number, to: number): AsyncIterable<CustodyEventRecord>;
+  /**
+   * Events with `from <= seq < to`, in order, in one read: the page reader for whole-log
+   * verification (callers keep `to - from` to a few thousand). Missing events are simply absent.
+   */
+  eventPage(from: number, to: number): Promise<CustodyEventRecord[]>;
   /** Every event about `object`, oldest first. */
   eventsFor(object: string): Promise<CustodyEventRecord[]>;
   insertCheckpoint(cp: CheckpointRecord): Promise<void>;

@@ -11,6 +11,7 @@ import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { CustosError } from '../../core/errors.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { readRowArraysThrough, sqliteRowArrays } from './custody-log-reads.ts';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -157,6 +158,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     const db = new Kysely<Database>({
       dialect: new TransactionalDdlSqliteDialect({ database: cachingStatements(sqlite) }),
     });
+    readRowArraysThrough(db, sqliteRowArrays(sqlite));
     opened = { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
   }
   if (options.migrate ?? true) {

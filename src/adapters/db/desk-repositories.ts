@@ -2,7 +2,13 @@
  * Kysely implementations of the account, desk and access-log repository ports, one code path for
  * SQLite and PostgreSQL.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import {
+  NoResultError,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
 import type { AccessAction, AccessEntry } from '../../core/access-log/entry.ts';
 import type {
   Annotation,
@@ -55,10 +61,12 @@ import type {
   AccessLogTable,
   CasesTable,
   DeconflictionHitsTable,
+  ReportSelectorsTable,
   ReportsTable,
   TasksTable,
   UsersTable,
 } from './desk-schema.ts';
+import { prepared } from './prepared.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -70,6 +78,84 @@ function chunks<T>(items: readonly T[]): T[][] {
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
 }
+
+// Queries on the path of every public report, compiled once (prepared.ts).
+const insertReport = prepared((db, row: Insertable<ReportsTable>) =>
+  db.insertInto('reports').values(row),
+);
+const insertSelectorRows = prepared((db, rows: Insertable<ReportSelectorsTable>[]) =>
+  db.insertInto('report_selectors').values(rows),
+);
+const selectorsOfReports = prepared((db, ids: string[]) =>
+  db
+    .selectFrom('report_selectors')
+    .selectAll()
+    .where('report_id', 'in', ids)
+    .orderBy('report_id')
+    .orderBy('id'),
+);
+const SELECTOR_COLUMNS = [
+  's.id',
+  's.report_id',
+  's.kind',
+  's.match_key',
+  's.value',
+  's.source',
+  's.exhibit_id',
+  's.message_index',
+  's.case_id',
+] as const;
+// Selectors of reports in cases: by the partial index on match_key (case_id not null). Every
+// branch of the OR repeats `case_id is not null`: SQLite's planner picks a partial index for an
+// OR branch only when that branch implies the index's condition, and would otherwise walk every
+// selector with the key, queued ones included (thousands for an often-reported name).
+const caseSelectorsMatching = prepared(
+  (db, a: { keys: string[]; ranges: { from: string; to: string }[] }) =>
+    db
+      .selectFrom('report_selectors as s')
+      .select(SELECTOR_COLUMNS)
+      .where((eb) =>
+        eb.or([
+          ...(a.keys.length
+            ? [eb.and([eb('s.case_id', 'is not', null), eb('s.match_key', 'in', a.keys)])]
+            : []),
+          ...a.ranges.map((r) =>
+            eb.and([
+              eb('s.case_id', 'is not', null),
+              eb('s.match_key', '>=', r.from),
+              eb('s.match_key', '<', r.to),
+            ]),
+          ),
+        ]),
+      )
+      .orderBy('s.id'),
+);
+const nextCounter = prepared((db, a: { name: string }) =>
+  db
+    .updateTable('counters')
+    .set((eb) => ({ last: eb('last', '+', 1) }))
+    .where('name', '=', a.name)
+    .returning('last'),
+);
+const setCounter = prepared((db, a: { last: number; name: string }) =>
+  db.updateTable('counters').set({ last: a.last }).where('name', '=', a.name),
+);
+const lockAccessHead = prepared((db, _: Record<string, never>) =>
+  db
+    .updateTable('access_log_head')
+    .set((eb) => ({ size: eb.ref('size') }))
+    .where('id', '=', 1)
+    .returning(['size', 'last_hash']),
+);
+const setAccessHead = prepared((db, a: { size: number; lastHash: string }) =>
+  db
+    .updateTable('access_log_head')
+    .set({ size: a.size, last_hash: a.lastHash })
+    .where('id', '=', 1),
+);
+const insertAccessEntry = prepared((db, row: Insertable<AccessLogTable>) =>
+  db.insertInto('access_log').values(row),
+);
 
 // ---------------------------------------------------------------- accounts
 
@@ -402,33 +488,30 @@ class KyselyReportRepository implements ReportRepository {
   constructor(private readonly db: Db) {}
 
   async insert(r: Report): Promise<void> {
-    await this.db
-      .insertInto('reports')
-      .values({
-        id: r.id,
-        ref: r.ref,
-        receipt_hash: r.receiptHash,
-        status: r.status,
-        source: r.source,
-        received_at: r.receivedAt,
-        updated_at: r.updatedAt,
-        danger_now: r.dangerNow,
-        what_happened: r.whatHappened,
-        platform: r.platform,
-        platform_other: r.platformOther,
-        identifiers: JSON.stringify(r.identifiers),
-        child_age: r.childAge,
-        reporter_relation: r.reporterRelation,
-        contact: r.contact ? JSON.stringify(r.contact) : null,
-        case_id: r.caseId,
-        closed_reason: r.closedReason,
-        upload_token_hash: r.uploadTokenHash,
-        upload_expires_at: r.uploadExpiresAt,
-        upload_files: r.uploadFiles,
-        upload_bytes: r.uploadBytes,
-        deconfliction: r.deconfliction,
-      })
-      .execute();
+    await insertReport(this.db, {
+      id: r.id,
+      ref: r.ref,
+      receipt_hash: r.receiptHash,
+      status: r.status,
+      source: r.source,
+      received_at: r.receivedAt,
+      updated_at: r.updatedAt,
+      danger_now: r.dangerNow,
+      what_happened: r.whatHappened,
+      platform: r.platform,
+      platform_other: r.platformOther,
+      identifiers: JSON.stringify(r.identifiers),
+      child_age: r.childAge,
+      reporter_relation: r.reporterRelation,
+      contact: r.contact ? JSON.stringify(r.contact) : null,
+      case_id: r.caseId,
+      closed_reason: r.closedReason,
+      upload_token_hash: r.uploadTokenHash,
+      upload_expires_at: r.uploadExpiresAt,
+      upload_files: r.uploadFiles,
+      upload_bytes: r.uploadBytes,
+      deconfliction: r.deconfliction,
+    });
   }
 
   async update(id: string, p: ReportPatch): Promise<void> {
@@ -558,22 +641,21 @@ class KyselyReportRepository implements ReportRepository {
   ): Promise<void> {
     for (const part of chunks(selectors)) {
       if (part.length === 0) continue;
-      await this.db
-        .insertInto('report_selectors')
-        .values(
-          part.map((s) => ({
-            id: s.id,
-            report_id: s.reportId,
-            kind: s.kind,
-            match_key: s.matchKey,
-            value: s.value,
-            source: s.source,
-            exhibit_id: s.exhibitId,
-            message_index: s.messageIndex,
-            case_id: caseId,
-          })),
-        )
-        .execute();
+      await insertSelectorRows(
+        this.db,
+        part.map((s) => ({
+          id: s.id,
+          report_id: s.reportId,
+          kind: s.kind,
+          match_key: s.matchKey,
+          value: s.value,
+          source: s.source,
+          exhibit_id: s.exhibitId,
+          message_index: s.messageIndex,
+          case_id: caseId,
+        })),
+        part.length,
+      );
     }
   }
 
@@ -581,13 +663,7 @@ class KyselyReportRepository implements ReportRepository {
     const out: ReportSelector[] = [];
     for (const part of chunks([...new Set(reportIds)])) {
       if (part.length === 0) continue;
-      const rows = await this.db
-        .selectFrom('report_selectors')
-        .selectAll()
-        .where('report_id', 'in', part)
-        .orderBy('report_id')
-        .orderBy('id')
-        .execute();
+      const { rows } = await selectorsOfReports(this.db, part, part.length);
       out.push(
         ...rows.map((r) => ({
           id: r.id,
@@ -610,33 +686,13 @@ class KyselyReportRepository implements ReportRepository {
     options: { readonly queued: boolean },
   ): Promise<CaseSelector[]> {
     if (keys.length === 0 && families.length === 0) return [];
-    const columns = [
-      's.id',
-      's.report_id',
-      's.kind',
-      's.match_key',
-      's.value',
-      's.source',
-      's.exhibit_id',
-      's.message_index',
-      's.case_id',
-    ] as const;
-    // Selectors of reports in cases: by the partial index on match_key (case_id not null).
-    const inCases = await this.db
-      .selectFrom('report_selectors as s')
-      .select(columns)
-      .where('s.case_id', 'is not', null)
-      .where((eb) =>
-        eb.or([
-          ...(keys.length ? [eb('s.match_key', 'in', [...keys])] : []),
-          // A range, not LIKE, so the index serves it.
-          ...families.map((f) =>
-            eb.and([eb('s.match_key', '>=', `${f}:`), eb('s.match_key', '<', `${f};`)]),
-          ),
-        ]),
-      )
-      .orderBy('s.id')
-      .execute();
+    const columns = SELECTOR_COLUMNS;
+    const { rows: inCases } = await caseSelectorsMatching(
+      this.db,
+      // A range per family, not LIKE, so the index serves it.
+      { keys: [...keys], ranges: families.map((f) => ({ from: `${f}:`, to: `${f};` })) },
+      `${keys.length}/${families.length}`,
+    );
     const queued =
       options.queued && keys.length
         ? await this.db
@@ -1299,19 +1355,40 @@ class KyselySettingsRepository implements SettingsRepository {
   }
 }
 
-class KyselyCounterRepository implements CounterRepository {
-  constructor(private readonly db: Db) {}
+export class KyselyCounterRepository implements CounterRepository {
+  /**
+   * In a transaction, each counter once taken: the first `next` updates (and so locks) its row
+   * until the transaction ends, later ones count on in memory, and `flush` writes the last value
+   * before the commit (see `unitOfWork`). Dies with the transaction, so nothing outlives a rollback.
+   */
+  private readonly taken: Map<string, { last: number; changed: boolean }> | undefined;
+
+  constructor(private readonly db: Db) {
+    this.taken = db.isTransaction ? new Map() : undefined;
+  }
 
   async next(name: string): Promise<number> {
-    const row = await this.db
-      .updateTable('counters')
-      .set((eb) => ({ last: eb('last', '+', 1) }))
-      .where('name', '=', name)
-      .returning('last')
-      .executeTakeFirst();
-    if (row) return row.last;
-    await this.db.insertInto('counters').values({ name, last: 1 }).execute();
-    return 1;
+    const held = this.taken?.get(name);
+    if (held) {
+      held.last++;
+      held.changed = true;
+      return held.last;
+    }
+    const [row] = (await nextCounter(this.db, { name })).rows;
+    const last = row ? row.last : 1;
+    if (!row) await this.db.insertInto('counters').values({ name, last }).execute();
+    this.taken?.set(name, { last, changed: false });
+    return last;
+  }
+
+  /** Writes the counters this transaction has counted on in memory; `unitOfWork` calls it before commit. */
+  async flush(): Promise<void> {
+    if (!this.taken) return;
+    for (const [name, held] of this.taken) {
+      if (!held.changed) continue;
+      await setCounter(this.db, { last: held.last, name });
+      held.changed = false;
+    }
   }
 }
 
@@ -1336,47 +1413,61 @@ function entryFromRow(r: Selectable<AccessLogTable>): AccessEntry {
   };
 }
 
-class KyselyAccessLogRepository implements AccessLogRepository {
+export class KyselyAccessLogRepository implements AccessLogRepository {
+  /**
+   * In a transaction, the head once locked: the lock lasts until the transaction ends and every
+   * change of the head in it goes through `setHead`, so entries sharing a transaction (group
+   * commit) do not lock it again, and the head is written once, by `flush` before the commit
+   * (see `unitOfWork`). It dies with the transaction (this object is made per transaction), so
+   * nothing outlives a rollback.
+   */
+  private head: { size: number; lastHash: string | null } | undefined;
+  private pending: { size: number; lastHash: string } | undefined;
+
   constructor(private readonly db: Db) {}
 
   async lockHead(): Promise<{ size: number; lastHash: string | null }> {
-    const r = await this.db
-      .updateTable('access_log_head')
-      .set((eb) => ({ size: eb.ref('size') }))
-      .where('id', '=', 1)
-      .returning(['size', 'last_hash'])
-      .executeTakeFirstOrThrow();
-    return { size: Number(r.size), lastHash: r.last_hash };
+    if (this.head) return { ...this.head };
+    const [r] = (await lockAccessHead(this.db, {})).rows;
+    if (!r) throw new NoResultError(this.db.updateTable('access_log_head').toOperationNode());
+    const head = { size: Number(r.size), lastHash: r.last_hash };
+    if (this.db.isTransaction) this.head = { ...head };
+    return head;
   }
 
   async setHead(size: number, lastHash: string): Promise<void> {
-    await this.db
-      .updateTable('access_log_head')
-      .set({ size, last_hash: lastHash })
-      .where('id', '=', 1)
-      .execute();
+    if (!this.head) {
+      await setAccessHead(this.db, { size, lastHash });
+      return;
+    }
+    this.head = { size, lastHash };
+    this.pending = { size, lastHash };
+  }
+
+  /** Writes the head this transaction has kept back; `unitOfWork` calls it before commit. */
+  async flush(): Promise<void> {
+    if (!this.pending) return;
+    await setAccessHead(this.db, this.pending);
+    this.pending = undefined;
   }
 
   async insert(e: AccessEntry): Promise<void> {
-    await this.db
-      .insertInto('access_log')
-      .values({
-        seq: e.seq,
-        at: e.at,
-        actor_id: e.actorId,
-        actor_role: e.actorRole,
-        action: e.action,
-        object_type: e.objectType,
-        object_id: e.objectId,
-        object_ref: e.objectRef,
-        case_id: e.caseId,
-        reason_code: e.reasonCode,
-        justification: e.justification,
-        recipient: e.recipient,
-        prev_hash: e.prevHash,
-        hash: e.hash,
-      })
-      .execute();
+    await insertAccessEntry(this.db, {
+      seq: e.seq,
+      at: e.at,
+      actor_id: e.actorId,
+      actor_role: e.actorRole,
+      action: e.action,
+      object_type: e.objectType,
+      object_id: e.objectId,
+      object_ref: e.objectRef,
+      case_id: e.caseId,
+      reason_code: e.reasonCode,
+      justification: e.justification,
+      recipient: e.recipient,
+      prev_hash: e.prevHash,
+      hash: e.hash,
+    });
   }
 
   private filtered(f: AccessLogFilter) {
@@ -1421,6 +1512,7 @@ class KyselyAccessLogRepository implements AccessLogRepository {
   }
 
   async size(): Promise<number> {
+    if (this.head) return this.head.size;
     const r = await this.db
       .selectFrom('access_log_head')
       .select('size')

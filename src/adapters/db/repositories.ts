@@ -1,11 +1,21 @@
 /**
  * Kysely implementations of the repository ports, one code path for SQLite and PostgreSQL.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import {
+  NoResultError,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
 import { CustosError } from '../../core/errors.ts';
 import { KyselyAssessmentRepository } from './assessment-repository.ts';
 import { KyselySelectorRepository } from './selector-repository.ts';
-import { deskRepositories } from './desk-repositories.ts';
+import {
+  deskRepositories,
+  type KyselyAccessLogRepository,
+  type KyselyCounterRepository,
+} from './desk-repositories.ts';
 import { programmeRepositories } from './programme-repositories.ts';
 import { retentionRepository } from './retention-repository.ts';
 import type { NodeRef, StoredNode } from '../../core/custody/merkle.ts';
@@ -26,6 +36,8 @@ import type {
   Repositories,
   UnitOfWork,
 } from '../../ports/repositories.ts';
+import { prepared } from './prepared.ts';
+import { eventPage, nodeRangeJoined } from './custody-log-reads.ts';
 import type { Database, ExhibitsTable, CustodyEventsTable } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -116,14 +128,12 @@ class KyselyExhibitRepository implements ExhibitRepository {
 
   async insertFiles(exhibitId: string, files: readonly ExhibitFile[]): Promise<void> {
     for (let i = 0; i < files.length; i += 200) {
-      const batch = files
-        .slice(i, i + 200)
-        .map((f) => ({
-          exhibit_id: exhibitId,
-          path: f.path,
-          sha256: f.sha256,
-          size_bytes: f.sizeBytes,
-        }));
+      const batch = files.slice(i, i + 200).map((f) => ({
+        exhibit_id: exhibitId,
+        path: f.path,
+        sha256: f.sha256,
+        size_bytes: f.sizeBytes,
+      }));
       await this.db.insertInto('exhibit_files').values(batch).execute();
     }
   }
@@ -243,22 +253,70 @@ function safeIndex(i: bigint): number {
   return n;
 }
 
+// The custody log's append path runs on every change; its queries are compiled once (prepared.ts).
+const lockCustodyHead = prepared((db, _: Record<string, never>) =>
+  // An UPDATE as the first statement takes the write lock at once: a row lock on PostgreSQL,
+  // the RESERVED lock on SQLite (waiting through busy_timeout rather than failing later).
+  db
+    .updateTable('custody_head')
+    .set((eb) => ({ size: eb.ref('size') }))
+    .where('id', '=', 1)
+    .returning('size'),
+);
+const setCustodySize = prepared((db, a: { size: number }) =>
+  db.updateTable('custody_head').set({ size: a.size }).where('id', '=', 1),
+);
+const insertCustodyEvent = prepared((db, row: Insertable<CustodyEventsTable>) =>
+  db.insertInto('custody_events').values(row),
+);
+const insertMerkleNodes = prepared((db, rows: { level: number; idx: number; hash: string }[]) =>
+  db.insertInto('merkle_nodes').values(rows),
+);
+const selectMerkleNodes = prepared((db, refs: { level: number; idx: number }[]) =>
+  db
+    .selectFrom('merkle_nodes')
+    .select(['level', 'idx', 'hash'])
+    .where((eb) =>
+      eb.or(refs.map((r) => eb.and([eb('level', '=', r.level), eb('idx', '=', r.idx)]))),
+    ),
+);
+const lastLeafHashOf = prepared((db, a: { object: string }) =>
+  db
+    .selectFrom('custody_events')
+    .select('leaf_hash')
+    .where('object', '=', a.object)
+    .orderBy('seq', 'desc')
+    .limit(1),
+);
+
 class KyselyCustodyRepository implements CustodyRepository {
-  constructor(private readonly db: Db) {}
+  /**
+   * In a transaction: the log size once its head is locked (the lock lasts until the transaction
+   * ends, and every change of the size in it goes through `setSize`), and the nodes this
+   * transaction has written by `level:index`. Appends sharing a transaction (group commit) then
+   * neither lock the head again nor read back the nodes just written, and the size is written
+   * once, by `flush` before the commit (see `unitOfWork`). All of it dies with the transaction
+   * (this object is made per transaction), so nothing outlives a rollback.
+   */
+  private head: number | undefined;
+  private headChanged = false;
+  private readonly written: Map<string, string> | undefined;
+
+  constructor(private readonly db: Db) {
+    this.written = db.isTransaction ? new Map() : undefined;
+  }
 
   async lockHead(): Promise<number> {
-    // An UPDATE as the first statement takes the write lock at once: a row lock on PostgreSQL,
-    // the RESERVED lock on SQLite (waiting through busy_timeout rather than failing later).
-    const r = await this.db
-      .updateTable('custody_head')
-      .set((eb) => ({ size: eb.ref('size') }))
-      .where('id', '=', 1)
-      .returning('size')
-      .executeTakeFirstOrThrow();
-    return Number(r.size);
+    if (this.head !== undefined) return this.head;
+    const [r] = (await lockCustodyHead(this.db, {})).rows;
+    if (!r) throw new NoResultError(this.db.updateTable('custody_head').toOperationNode());
+    const size = Number(r.size);
+    if (this.db.isTransaction) this.head = size;
+    return size;
   }
 
   async size(): Promise<number> {
+    if (this.head !== undefined) return this.head;
     const r = await this.db
       .selectFrom('custody_head')
       .select('size')
@@ -268,49 +326,63 @@ class KyselyCustodyRepository implements CustodyRepository {
   }
 
   async setSize(size: number): Promise<void> {
-    await this.db.updateTable('custody_head').set({ size }).where('id', '=', 1).execute();
+    if (this.head === undefined) {
+      await setCustodySize(this.db, { size });
+      return;
+    }
+    this.head = size;
+    this.headChanged = true;
+  }
+
+  /** Writes what this transaction has kept back (the log size); `unitOfWork` calls it before commit. */
+  async flush(): Promise<void> {
+    if (this.head === undefined || !this.headChanged) return;
+    await setCustodySize(this.db, { size: this.head });
+    this.headChanged = false;
   }
 
   async insertEvent(e: CustodyEventRecord): Promise<void> {
-    await this.db
-      .insertInto('custody_events')
-      .values({
-        seq: e.seq,
-        at: e.at,
-        actor: e.actor,
-        action: e.action,
-        object: e.object,
-        exhibit_sha256: e.exhibitSha256,
-        reason: e.reason,
-        details: e.details,
-        details_sha256: e.detailsSha256,
-        prev_hash: e.prevHash,
-        leaf: e.leaf,
-        leaf_hash: e.leafHash,
-      })
-      .execute();
+    await insertCustodyEvent(this.db, {
+      seq: e.seq,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      object: e.object,
+      exhibit_sha256: e.exhibitSha256,
+      reason: e.reason,
+      details: e.details,
+      details_sha256: e.detailsSha256,
+      prev_hash: e.prevHash,
+      leaf: e.leaf,
+      leaf_hash: e.leafHash,
+    });
   }
 
   async putNodes(nodes: readonly StoredNode[]): Promise<void> {
     if (nodes.length === 0) return;
-    await this.db
-      .insertInto('merkle_nodes')
-      .values(nodes.map((n) => ({ level: n.level, idx: safeIndex(n.index), hash: toHex(n.hash) })))
-      .execute();
+    const rows = nodes.map((n) => ({
+      level: n.level,
+      idx: safeIndex(n.index),
+      hash: toHex(n.hash),
+    }));
+    await insertMerkleNodes(this.db, rows, rows.length);
+    if (this.written) for (const r of rows) this.written.set(`${r.level}:${r.idx}`, r.hash);
   }
 
   async getNodes(refs: readonly NodeRef[]): Promise<Uint8Array[]> {
     if (refs.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('merkle_nodes')
-      .select(['level', 'idx', 'hash'])
-      .where((eb) =>
-        eb.or(
-          refs.map((r) => eb.and([eb('level', '=', r.level), eb('idx', '=', safeIndex(r.index))])),
-        ),
-      )
-      .execute();
-    const byKey = new Map(rows.map((r) => [`${r.level}:${Number(r.idx)}`, r.hash]));
+    const byKey = new Map<string, string>();
+    const missing: { level: number; idx: number }[] = [];
+    for (const r of refs) {
+      const key = `${r.level}:${r.index}`;
+      const hex = this.written?.get(key);
+      if (hex !== undefined) byKey.set(key, hex);
+      else missing.push({ level: r.level, idx: safeIndex(r.index) });
+    }
+    if (missing.length > 0) {
+      const { rows } = await selectMerkleNodes(this.db, missing, missing.length);
+      for (const r of rows) byKey.set(`${r.level}:${Number(r.idx)}`, r.hash);
+    }
     return refs.map((r) => {
       const hex = byKey.get(`${r.level}:${r.index}`);
       if (hex === undefined)
@@ -335,13 +407,7 @@ class KyselyCustodyRepository implements CustodyRepository {
   }
 
   async lastLeafHashFor(object: string): Promise<string | null> {
-    const r = await this.db
-      .selectFrom('custody_events')
-      .select('leaf_hash')
-      .where('object', '=', object)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const [r] = (await lastLeafHashOf(this.db, { object })).rows;
     return r?.leaf_hash ?? null;
   }
 
@@ -366,6 +432,14 @@ class KyselyCustodyRepository implements CustodyRepository {
         .execute();
       for (const r of rows) yield eventFromRow(r);
     }
+  }
+
+  eventPage(from: number, to: number): Promise<CustodyEventRecord[]> {
+    return eventPage(this.db, from, to);
+  }
+
+  nodeRangeJoined(level: number, from: number, to: number): Promise<string | null> {
+    return nodeRangeJoined(this.db, level, from, to);
   }
 
   async eventsFor(object: string): Promise<CustodyEventRecord[]> {
@@ -417,13 +491,30 @@ class KyselyCustodyRepository implements CustodyRepository {
 
 /** Repositories bound to a connection or transaction. */
 export function repositories(db: Db): Repositories {
-  return { exhibits: new KyselyExhibitRepository(db), custody: new KyselyCustodyRepository(db), assessments: new KyselyAssessmentRepository(db), selectors: new KyselySelectorRepository(db), ...deskRepositories(db), programme: programmeRepositories(db), retention: retentionRepository(db) };
+  return {
+    exhibits: new KyselyExhibitRepository(db),
+    custody: new KyselyCustodyRepository(db),
+    assessments: new KyselyAssessmentRepository(db),
+    selectors: new KyselySelectorRepository(db),
+    ...deskRepositories(db),
+    programme: programmeRepositories(db),
+    retention: retentionRepository(db),
+  };
 }
 
 /** The {@link UnitOfWork} over a Kysely database: one transaction per `run`. */
 export function unitOfWork(db: Kysely<Database>): UnitOfWork {
   return {
     read: repositories(db),
-    run: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    run: (work) =>
+      db.transaction().execute(async (trx) => {
+        const repos = repositories(trx);
+        const result = await work(repos);
+        // The log heads the appends kept back are written once, inside the transaction.
+        await (repos.custody as KyselyCustodyRepository).flush();
+        await (repos.accessLog as KyselyAccessLogRepository).flush();
+        await (repos.desk.counters as KyselyCounterRepository).flush();
+        return result;
+      }),
   };
 }

@@ -13,6 +13,8 @@ export type MerkleErrorCode =
   | 'CUSTODY_BAD_INTEGER'
   /** A leaf hash is not exactly 32 bytes. */
   | 'CUSTODY_LEAF_HASH_LENGTH'
+  /** A tree node child given in hex is not 64 hex digits (32 bytes). */
+  | 'CUSTODY_NODE_HASH_LENGTH'
   /** A tree head (root) is not exactly 32 bytes. */
   | 'CUSTODY_ROOT_LENGTH'
   /** A proof element is not exactly 32 bytes. */

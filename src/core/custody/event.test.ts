@@ -242,13 +242,16 @@ describe('properties', () => {
 test('the flat canonical form equals the RFC 8785 library output for every valid event', async () => {
   const { default: fc } = await import('fast-check');
   const { default: canonicalize } = await import('canonicalize');
-  const { flatCanonicalText, decodeEventLeafText, encodeEventLeaf, CUSTODY_ACTIONS } = await import('./event.ts');
+  const { flatCanonicalText, decodeEventLeafText, encodeEventLeaf, CUSTODY_ACTIONS } =
+    await import('./event.ts');
   const hex = fc.stringMatching(/^[0-9a-f]{64}$/);
   const event = fc.record(
     {
       v: fc.constant(1 as const),
       seq: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
-      at: fc.date({ min: new Date(0), max: new Date(Date.UTC(2199, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString()),
+      at: fc
+        .date({ min: new Date(0), max: new Date(Date.UTC(2199, 0, 1)), noInvalidDate: true })
+        .map((d) => d.toISOString()),
       actor: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}:[A-Za-z0-9._:/-]{1,20}$/),
       action: fc.constantFrom(...CUSTODY_ACTIONS),
       object: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}:[A-Za-z0-9._:/-]{1,20}$/),
@@ -267,4 +270,195 @@ test('the flat canonical form equals the RFC 8785 library output for every valid
     }),
     { numRuns: 500 },
   );
+});
+
+describe('isCanonicalLeafOf (leaf against the columns stored beside it)', async () => {
+  const { isCanonicalLeafOf, decodeEventLeafText, flatCanonicalText } = await import('./event.ts');
+  type Columns = Parameters<typeof isCanonicalLeafOf>[1];
+  const columnsOf = (e: CustodyEvent): Columns => ({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    object: e.object,
+    exhibitSha256: e.exhibitHash ?? null,
+    reason: e.reason ?? null,
+    detailsSha256: e.details ?? null,
+    prevHash: e.prev ?? null,
+  });
+  /** The definition: the leaf decodes, strictly, to an event holding exactly these columns. */
+  const oracle = (text: string, c: Columns): boolean => {
+    let e: CustodyEvent;
+    try {
+      e = decodeEventLeafText(text);
+    } catch {
+      return false; // includes the RangeError new Date(x).toISOString() throws for month 13
+    }
+    const d = columnsOf(e);
+    return (Object.keys(d) as (keyof Columns)[]).every((k) => d[k] === c[k]);
+  };
+  const hexHash = fc.stringMatching(/^[0-9a-f]{64}$/);
+  const id = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}:[A-Za-z0-9._:/-]{1,20}$/);
+  const event = fc.record(
+    {
+      v: fc.constant(1 as const),
+      seq: fc.nat({ max: Number.MAX_SAFE_INTEGER }),
+      at: fc
+        .date({ min: new Date(0), max: new Date(Date.UTC(2199, 0, 1)), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+      actor: id,
+      action: fc.constantFrom(...CUSTODY_ACTIONS),
+      object: id,
+      exhibitHash: hexHash,
+      reason: fc.stringMatching(/^[a-z][a-z0-9]{0,10}(?:-[a-z0-9]{1,5}){0,3}$/),
+      details: hexHash,
+      prev: hexHash,
+    },
+    { requiredKeys: ['v', 'seq', 'at', 'actor', 'action', 'object'] },
+  );
+  // Near-miss values for each column: valid, invalid, or valid but different.
+  const twoDigits = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+  const timeLike = fc
+    .tuple(
+      fc.constantFrom('0000', '1900', '2000', '2023', '2024', '2100', '9999'),
+      twoDigits,
+      twoDigits,
+      twoDigits,
+      twoDigits,
+      twoDigits,
+    )
+    .map(([y, mo, d, h, mi, s]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.000Z`);
+  const hexLike = fc.oneof(
+    hexHash,
+    hexHash.map((h) => h.toUpperCase()),
+    hexHash.map((h) => `${h.slice(0, 63)}g`),
+    hexHash.map((h) => h.slice(1)),
+    hexHash.map((h) => `${h}0`),
+    hexHash.map((h) => `${h.slice(0, 63)}é`),
+    fc.constant(null),
+  );
+  const mutation = fc.oneof(
+    fc.record({ seq: fc.oneof(fc.nat(), fc.constant(-1), fc.constant(1.5)) }),
+    fc.record({ at: fc.oneof(timeLike, fc.constant('2024-02-29T24:00:00.000Z')) }),
+    fc.record({ actor: fc.oneof(id, fc.constant('cli:A"B'), fc.constant('Cli:AB')) }),
+    fc.record({ action: fc.constantFrom('viewed', 'acquired', 'deleted', 'Viewed') }),
+    fc.record({ object: fc.oneof(id, fc.constant('exhibit:AB\\1')) }),
+    fc.record({ exhibitSha256: hexLike }),
+    fc.record({ detailsSha256: hexLike }),
+    fc.record({ prevHash: hexLike }),
+    fc.record({
+      reason: fc.oneof(fc.constant(null), fc.constant('a'.repeat(65)), fc.constant('ok-1')),
+    }),
+  );
+
+  test('true for every canonical leaf with its own columns', () => {
+    fc.assert(
+      fc.property(event, (e) => {
+        const text = flatCanonicalText(e);
+        assert.equal(isCanonicalLeafOf(text, columnsOf(e)), true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('agrees with strict decoding when a column differs from the leaf', () => {
+    fc.assert(
+      fc.property(event, mutation, (e, change) => {
+        const text = flatCanonicalText(e);
+        const columns = { ...columnsOf(e), ...change };
+        assert.equal(isCanonicalLeafOf(text, columns), oracle(text, columns));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('agrees with strict decoding when leaf and columns hold the same doubtful value', () => {
+    const keyOf: Record<string, keyof CustodyEvent> = {
+      exhibitSha256: 'exhibitHash',
+      detailsSha256: 'details',
+      prevHash: 'prev',
+    };
+    fc.assert(
+      fc.property(event, mutation, (e, change) => {
+        const [[column, value]] = Object.entries(change) as [[string, unknown]];
+        const key = keyOf[column] ?? (column as keyof CustodyEvent);
+        const changed: Record<string, unknown> = { ...e, [key]: value };
+        if (value === null) delete changed[key];
+        const text = flatCanonicalText(changed as unknown as CustodyEvent);
+        const columns = { ...columnsOf(e), ...change };
+        assert.equal(isCanonicalLeafOf(text, columns), oracle(text, columns), text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('agrees with strict decoding for times the Date rule accepts or refuses', () => {
+    fc.assert(
+      fc.property(event, timeLike, (e, at) => {
+        const text = flatCanonicalText({ ...e, at });
+        const columns = { ...columnsOf(e), at };
+        assert.equal(isCanonicalLeafOf(text, columns), oracle(text, columns), at);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const at of [
+      '2024-02-29T23:59:59.999Z',
+      '2023-02-29T00:00:00.000Z',
+      '1900-02-29T00:00:00.000Z',
+      '2000-02-29T00:00:00.000Z',
+      '0000-02-29T00:00:00.000Z',
+      '2024-04-31T00:00:00.000Z',
+      '2024-12-31T00:00:00.000Z',
+      '2024-00-10T00:00:00.000Z',
+      '2024-01-00T00:00:00.000Z',
+      '2024-13-01T00:00:00.000Z',
+      '2024-01-01T24:00:00.000Z',
+      '2024-01-01T23:60:00.000Z',
+      '2024-01-01T23:59:60.000Z',
+    ]) {
+      const e = buildEvent({ at });
+      const text = flatCanonicalText(e);
+      assert.equal(isCanonicalLeafOf(text, columnsOf(e)), oracle(text, columnsOf(e)), at);
+    }
+  });
+
+  test('false for a leaf that is not byte for byte the canonical form', () => {
+    fc.assert(
+      fc.property(
+        event,
+        fc.nat(),
+        fc.constantFrom(' ', '"', '\\', '0', 'a', ',', '}', '\u00e9'),
+        (e, at, ch) => {
+          const canonical = flatCanonicalText(e);
+          const i = at % (canonical.length + 1);
+          const inserted = canonical.slice(0, i) + ch + canonical.slice(i);
+          const replaced = canonical.slice(0, i) + ch + canonical.slice(i + 1);
+          for (const text of [inserted, replaced, canonical.slice(0, i)])
+            assert.equal(isCanonicalLeafOf(text, columnsOf(e)), oracle(text, columnsOf(e)));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    const e = buildEvent({ prev: HASH_A, reason: 'ok' });
+    const reordered =
+      '{"actor":"cli:AB","action":"acquired","at":"2024-05-01T09:30:00.000Z","object":"exhibit:AB/1","prev":"' +
+      HASH_A +
+      '","reason":"ok","seq":0,"v":1}';
+    assert.equal(isCanonicalLeafOf(reordered, columnsOf(e)), false);
+    assert.equal(
+      isCanonicalLeafOf(flatCanonicalText(e).replace('"seq":0', '"seq":0.0'), columnsOf(e)),
+      false,
+    );
+    assert.equal(
+      isCanonicalLeafOf(flatCanonicalText(e), { ...columnsOf(e), prevHash: null }),
+      false,
+    );
+    assert.equal(
+      isCanonicalLeafOf(flatCanonicalText(buildEvent()), {
+        ...columnsOf(buildEvent()),
+        reason: 'ok',
+      }),
+      false,
+    );
+  });
 });

@@ -312,3 +312,42 @@ describe('properties', () => {
     }
   });
 });
+
+describe('hashing from the stored hex and text forms', async () => {
+  const { leafHashHexOfText, nodeHashHex } = await import('./merkle.ts');
+  const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  test('leafHashHexOfText is leafHash of the UTF-8 bytes, in hex', () => {
+    for (const text of ['', '{"v":1}', 'caf\u00e9 \u{1F600}', 'lone \uD800 surrogate', '\u0000x'])
+      assert.equal(leafHashHexOfText(text), toHex(leafHash(new TextEncoder().encode(text))), text);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        assert.equal(leafHashHexOfText(text), toHex(leafHash(new TextEncoder().encode(text))));
+      }),
+    );
+  });
+
+  test('nodeHashHex is nodeHash of the decoded children, in hex', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (l, r) => {
+          assert.equal(nodeHashHex(toHex(l), toHex(r)), toHex(nodeHash(l, r)));
+        },
+      ),
+    );
+  });
+
+  test('nodeHashHex refuses a child that is not 64 hex digits', () => {
+    const ok = 'ab'.repeat(32);
+    for (const bad of ['', 'ab'.repeat(31), `${ok}00`, `${'ab'.repeat(31)}zz`, `g${ok.slice(1)}`])
+      for (const [l, r] of [
+        [bad, ok],
+        [ok, bad],
+      ] as const)
+        assert.throws(
+          () => nodeHashHex(l, r),
+          (e) => isCustosError(e, 'CUSTODY_NODE_HASH_LENGTH'),
+        );
+  });
+});

@@ -65,6 +65,40 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
 }
 
 /**
+ * {@link leafHash} of the UTF-8 encoding of `text` (a store keeps leaves as text), as lowercase
+ * hex, hashed without a separate encoding step: U+0000 encodes as the single byte 0x00, and Node
+ * encodes a string as UTF-8 as `TextEncoder` does (a lone surrogate as U+FFFD).
+ */
+export function leafHashHexOfText(text: string): string {
+  return hash('sha256', `\u0000${text}`, 'hex');
+}
+
+const NODE_INPUT = Buffer.alloc(1 + 2 * HASH_BYTES);
+
+/**
+ * {@link nodeHash} of two children given as hex (64 digits each), as lowercase hex: the form a
+ * store keeps, hashed without converting digests to byte arrays and back.
+ *
+ * @throws CustosError (invalid-input) `CUSTODY_NODE_HASH_LENGTH` if a child is not 64 hex digits.
+ */
+export function nodeHashHex(leftHex: string, rightHex: string): string {
+  const input = NODE_INPUT; // reused: hashing is synchronous
+  input[0] = 0x01;
+  if (
+    leftHex.length !== 2 * HASH_BYTES ||
+    rightHex.length !== 2 * HASH_BYTES ||
+    input.write(leftHex, 1, 'hex') !== HASH_BYTES ||
+    input.write(rightHex, 1 + HASH_BYTES, 'hex') !== HASH_BYTES
+  )
+    throw custodyError(
+      'invalid-input',
+      'CUSTODY_NODE_HASH_LENGTH',
+      'a tree node child is not a 32-byte hash in hex',
+    );
+  return hash('sha256', input, 'hex');
+}
+
+/**
  * The perfect nodes that become complete when the leaf at position `size` is appended to a
  * tree of `size` leaves: the leaf itself (level 0) and one node per trailing 1-bit of `size`.
  * Reads the left siblings (at most log2(size)+1 nodes, one `getNodes` call).

@@ -4,10 +4,10 @@
  * recomputed tree (RFC 6962 §2.1; C2SP signed-note). Streams the log with O(log n) memory for
  * the tree (plus one continuity entry per object).
  */
-import { createHash } from 'node:crypto';
-import { decodeEventLeafText } from '../../core/custody/event.ts';
+import { hash } from 'node:crypto';
+import { decodeEventLeafText, isCanonicalLeafOf } from '../../core/custody/event.ts';
 import { openCheckpoint } from '../../core/custody/checkpoint.ts';
-import { EMPTY_ROOT, leafHash, nodeHash } from '../../core/custody/merkle.ts';
+import { EMPTY_ROOT, leafHashHexOfText, nodeHashHex } from '../../core/custody/merkle.ts';
 import { parseVerifierKey } from '../../core/custody/note.ts';
 import { isCustosError } from '../../core/errors.ts';
 import type { CustodyKey } from '../../ports/checkpoint-signer.ts';
@@ -29,23 +29,38 @@ export interface CustodyLogReport {
   readonly events: number;
   readonly nodes: number;
   readonly checkpoints: number;
+  /**
+   * Size of the largest signed checkpoint whose signature verifies (0 when none): events from
+   * there on are not yet covered by a signature, so only a checkpoint kept outside the store
+   * (`custos log checkpoint`, a court bundle) shows whether they or deleted checkpoints were
+   * rewritten.
+   */
+  readonly signedThrough: number;
   readonly problems: VerificationProblem[];
 }
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const PAGE = 4096;
-const utf8 = new TextEncoder();
+const hex = (b: Uint8Array): string =>
+  Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const EMPTY_ROOT_HEX = hex(EMPTY_ROOT);
+// Events per page: small enough that a page's rows die young (cheap scavenges).
+const PAGE = 1024;
+/** Event pages per comparison of the stored nodes. */
+const NODE_SPAN_PAGES = 4;
 const MAX_PROBLEMS = 100;
 
 /**
- * Verifies the custody log in `repos` against the pinned `key`.
- * @param onProgress - called with the number of events checked so far.
+ * Verifies the custody log in `repos` against the pinned `key`. Reads the log in pages of
+ * `pageSize` events (default 1,024), and the stored tree nodes those events complete in one read
+ * per level for every 4 pages.
+ * @param onProgress - called with the number of events checked so far, after each page.
  * @returns counts and problems (empty when the log is intact); never throws for damage it finds.
+ *   Node problems follow the problems of the events of the same 4 pages.
  */
 export async function verifyCustodyLog(
   repos: Repositories,
   key: CustodyKey,
   onProgress?: (done: number, total: number) => void,
+  { pageSize = PAGE }: { readonly pageSize?: number } = {},
 ): Promise<CustodyLogReport> {
   const problems: VerificationProblem[] = [];
   const problem = (subject: string, code: string, message: string) => {
@@ -80,12 +95,13 @@ export async function verifyCustodyLog(
       );
     }
   }
-  const checkRoot = (count: number, peaks: readonly Uint8Array[]) => {
+  const signedThrough = Math.max(0, ...[...checkpointRoots.keys()].filter((n) => n <= size));
+  const checkRoot = (count: number, peaks: readonly string[]) => {
     const cp = checkpointRoots.get(count);
     if (!cp) return;
-    let root = count === 0 ? EMPTY_ROOT : (peaks[peaks.length - 1] as Uint8Array);
-    for (let i = peaks.length - 2; i >= 0; i--) root = nodeHash(peaks[i] as Uint8Array, root);
-    if (hex(root) !== cp.root)
+    let root = count === 0 ? EMPTY_ROOT_HEX : (peaks[peaks.length - 1] as string);
+    for (let i = peaks.length - 2; i >= 0; i--) root = nodeHashHex(peaks[i] as string, root);
+    if (root !== cp.root)
       problem(
         `checkpoint ${count}`,
         'CHECKPOINT_ROOT_MISMATCH',
@@ -95,57 +111,53 @@ export async function verifyCustodyLog(
   checkRoot(0, []);
 
   const lastForObject = new Map<string, string>();
-  const peaks: Uint8Array[] = []; // compact range: perfect subtrees covering [0, count)
+  // Compact range: hex roots of the perfect subtrees covering [0, count), largest first.
+  const peaks: string[] = [];
   let count = 0;
   let nodes = 0;
-  for (let from = 0; from < size; from += PAGE) {
-    const to = Math.min(size, from + PAGE);
-    const stored = new Map<number, Map<number, string>>();
-    for (let level = 0; 2 ** level <= to; level++) {
-      const lo = Math.ceil((from + 1) / 2 ** level) - 1;
-      const hi = Math.floor(to / 2 ** level);
-      if (hi > lo) stored.set(level, await repos.custody.nodeRange(level, lo, hi));
-    }
-    for await (const e of repos.custody.events(from, to)) {
-      if (e.seq !== count) {
-        problem(
-          `event ${count}`,
-          'CUSTODY_EVENT_MISSING',
-          `event ${count} is missing (next stored is ${e.seq})`,
-        );
-        return { events: count, nodes, checkpoints: checkpoints.length, problems };
-      }
-      const leafBytes = utf8.encode(e.leaf);
-      checkEvent(e, lastForObject, problem);
-      let node = leafHash(leafBytes);
-      if (hex(node) !== e.leafHash)
-        problem(
-          `event ${e.seq}`,
-          'CUSTODY_LEAF_HASH_MISMATCH',
-          `the stored leaf hash of event ${e.seq} (${e.object} ${e.action}) does not match its leaf bytes`,
-        );
-      const compare = (level: number, index: number, h: Uint8Array) => {
-        nodes++;
-        const s = stored.get(level)?.get(index);
-        if (s !== hex(h))
+  const page = Math.max(1, Math.floor(pageSize));
+  // Stored nodes are compared once per span of pages: a few reads per level for many events.
+  const span = page * NODE_SPAN_PAGES;
+  for (let from = 0; from < size; from += span) {
+    const end = Math.min(size, from + span);
+    // By level: hex of the perfect nodes completed by this span's events, in index order.
+    const completed: string[][] = [];
+    let gap = false;
+    for (let at = from; at < end && !gap; at += page) {
+      for (const e of await repos.custody.eventPage(at, Math.min(end, at + page))) {
+        if (e.seq !== count) {
           problem(
-            `node (${level}, ${index})`,
-            s === undefined ? 'CUSTODY_NODE_MISSING' : 'CUSTODY_NODE_MISMATCH',
-            `tree node at level ${level}, index ${index} ${s === undefined ? 'is missing' : 'differs from the value recomputed from the events'}`,
+            `event ${count}`,
+            'CUSTODY_EVENT_MISSING',
+            `event ${count} is missing (next stored is ${e.seq})`,
           );
-      };
-      compare(0, count, node);
-      let level = 0;
-      for (let i = count; i % 2 === 1; i = (i - 1) / 2) {
-        node = nodeHash(peaks.pop() as Uint8Array, node);
-        level++;
-        compare(level, Math.floor(count / 2 ** level), node);
+          gap = true;
+          break;
+        }
+        checkEvent(e, lastForObject, problem);
+        let node = leafHashHexOfText(e.leaf);
+        if (node !== e.leafHash)
+          problem(
+            `event ${e.seq}`,
+            'CUSTODY_LEAF_HASH_MISMATCH',
+            `the stored leaf hash of event ${e.seq} (${e.object} ${e.action}) does not match its leaf bytes`,
+          );
+        (completed[0] ??= []).push(node);
+        let level = 0;
+        for (let i = count; i % 2 === 1; i = (i - 1) / 2) {
+          node = nodeHashHex(peaks.pop() as string, node);
+          level++;
+          (completed[level] ??= []).push(node);
+        }
+        peaks.push(node);
+        count++;
+        checkRoot(count, peaks);
       }
-      peaks.push(node);
-      count++;
-      checkRoot(count, peaks);
+      if (!gap) onProgress?.(count, size);
     }
-    onProgress?.(count, size);
+    nodes += await compareStoredNodes(repos, from, completed, problem);
+    if (gap)
+      return { events: count, nodes, checkpoints: checkpoints.length, signedThrough, problems };
   }
   if (count !== size)
     problem(
@@ -153,7 +165,42 @@ export async function verifyCustodyLog(
       'CUSTODY_EVENT_MISSING',
       `the log head says ${size} events but ${count} are stored`,
     );
-  return { events: count, nodes, checkpoints: checkpoints.length, problems };
+  return { events: count, nodes, checkpoints: checkpoints.length, signedThrough, problems };
+}
+
+/**
+ * Compares the nodes recomputed for one page (`completed[level]`, in index order, the first
+ * being the first node of that level completed at or after leaf `from`) with the stored ones:
+ * one joined read per level, and node by node only where that differs.
+ * @returns the number of nodes compared.
+ */
+async function compareStoredNodes(
+  repos: Repositories,
+  from: number,
+  completed: readonly (readonly string[] | undefined)[],
+  problem: (s: string, c: string, m: string) => void,
+): Promise<number> {
+  let compared = 0;
+  for (let level = 0; level < completed.length; level++) {
+    const got = completed[level];
+    if (!got?.length) continue;
+    compared += got.length;
+    const lo = Math.ceil((from + 1) / 2 ** level) - 1;
+    const hi = lo + got.length;
+    const joined = await repos.custody.nodeRangeJoined(level, lo, hi);
+    if (joined === got.join(',')) continue;
+    const stored = await repos.custody.nodeRange(level, lo, hi);
+    for (let index = lo; index < hi; index++) {
+      const s = stored.get(index);
+      if (s !== got[index - lo])
+        problem(
+          `node (${level}, ${index})`,
+          s === undefined ? 'CUSTODY_NODE_MISSING' : 'CUSTODY_NODE_MISMATCH',
+          `tree node at level ${level}, index ${index} ${s === undefined ? 'is missing' : 'differs from the value recomputed from the events'}`,
+        );
+    }
+  }
+  return compared;
 }
 
 function checkEvent(
@@ -161,6 +208,12 @@ function checkEvent(
   lastForObject: Map<string, string>,
   problem: (s: string, c: string, m: string) => void,
 ): void {
+  if (isCanonicalLeafOf(e.leaf, e)) {
+    // The leaf is the canonical encoding of a well-formed event holding exactly the row's
+    // values: decoding it would find nothing to report.
+    checkDetailsAndContinuity(e, e.prevHash, lastForObject, problem);
+    return;
+  }
   const subject = `event ${e.seq}`;
   let decoded;
   try {
@@ -192,20 +245,27 @@ function checkEvent(
         `event ${e.seq}: ${name} in the database (${String(inRow)}) differs from the signed leaf (${String(inLeaf)})`,
       );
   }
-  if (
-    e.details !== null &&
-    createHash('sha256').update(e.details, 'utf8').digest('hex') !== e.detailsSha256
-  ) {
+  checkDetailsAndContinuity(e, decoded.prev ?? null, lastForObject, problem);
+}
+
+/** The off-leaf details against their hash, and `prev` (as in the leaf) against the chain. */
+function checkDetailsAndContinuity(
+  e: CustodyEventRecord,
+  prev: string | null,
+  lastForObject: Map<string, string>,
+  problem: (s: string, c: string, m: string) => void,
+): void {
+  if (e.details !== null && hash('sha256', e.details, 'hex') !== e.detailsSha256) {
     problem(
-      subject,
+      `event ${e.seq}`,
       'CUSTODY_DETAILS_MISMATCH',
       `the details kept for event ${e.seq} were changed after the event was logged`,
     );
   }
   const expectedPrev = lastForObject.get(e.object) ?? null;
-  if ((decoded.prev ?? null) !== expectedPrev) {
+  if (prev !== expectedPrev) {
     problem(
-      subject,
+      `event ${e.seq}`,
       'CUSTODY_CONTINUITY_BROKEN',
       `event ${e.seq} on ${e.object} does not chain to the previous event on that object`,
     );

@@ -7,7 +7,7 @@
  * the other case's reference and owner, never its content.
  */
 import { findMatches, type CompareSelectors, type Match } from '../../core/cases/deconfliction.ts';
-import type { DeconflictionHit, Report } from '../../core/cases/types.ts';
+import type { DeconflictionHit, Report, ReportSelector } from '../../core/cases/types.ts';
 import { USERNAME_FAMILIES } from '../../core/selectors/types.ts';
 import type { CaseSelector } from '../../ports/desk-repositories.ts';
 import type { Repositories } from '../../ports/repositories.ts';
@@ -35,6 +35,8 @@ function nearFamilies(keys: readonly string[]): string[] {
 /**
  * Runs deconfliction for `report` in the unit of work of `repos`.
  * @param actor - custody-log actor id of whoever caused the check.
+ * @param allSelectors - every selector of the report, when the caller has just written all of
+ *   them in this unit of work (a new report); read from the store otherwise.
  * @returns the hits newly recorded (hits found before are not repeated).
  */
 export async function deconflictReport(
@@ -42,12 +44,14 @@ export async function deconflictReport(
   repos: Repositories,
   report: Report,
   actor: string,
+  allSelectors?: readonly ReportSelector[],
 ): Promise<DeconflictionHit[]> {
   // One probe per identifier: the same match key typed by the reporter and found in the evidence is one identity.
   const seenKeys = new Set<string>();
-  const own = (await repos.desk.reports.selectorsOf([report.id])).filter(
-    (s) => !seenKeys.has(s.matchKey) && seenKeys.add(s.matchKey),
-  );
+  const stored = allSelectors
+    ? [...allSelectors].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    : await repos.desk.reports.selectorsOf([report.id]);
+  const own = stored.filter((s) => !seenKeys.has(s.matchKey) && seenKeys.add(s.matchKey));
   if (own.length === 0) return [];
   const keys = [...new Set(own.map((s) => s.matchKey))];
   const others = (

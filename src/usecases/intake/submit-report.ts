@@ -142,7 +142,8 @@ export async function submitReport(
       objectRef: ref,
       reasonCode: 'public-report',
     });
-    if (selectors.length > 0) await deconflictReport(ctx, repos, report, actor);
+    // The report is new: the selectors just written are all it has.
+    if (selectors.length > 0) await deconflictReport(ctx, repos, report, actor, selectors);
     return report;
   });
   return { report, receiptCode, uploadToken, callNow: input.childInDangerNow !== 'no' };

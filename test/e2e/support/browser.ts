@@ -131,9 +131,24 @@ export function builtWebRoot(): string {
   return dir;
 }
 
-/** The current RFC 6238 code of a base32 secret. */
-export function totpNow(secret: string): Promise<string> {
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+const lastStep = new Map<string, number>();
+
+/**
+ * A valid RFC 6238 code of a base32 secret that has not been handed out before. The server takes
+ * each code once (§5.2) and accepts the steps either side of now for clock drift, so a second
+ * sign-in in the same 30 seconds gets the next step's code; past that, this waits for the clock.
+ */
+export async function totpNow(secret: string): Promise<string> {
+  for (;;) {
+    const now = Math.floor(Date.now() / 30_000);
+    const last = lastStep.get(secret) ?? -Infinity;
+    const step = [now, now + 1].find((s) => s > last);
+    if (step !== undefined) {
+      lastStep.set(secret, step);
+      return generate({ secret, epoch: step * 30 });
+    }
+    await new Promise((r) => setTimeout(r, (now + 1) * 30_000 - Date.now() + 50));
+  }
 }
 
 /**

@@ -141,6 +141,11 @@ export function registerLog(program: Command, ctx: CommandContext): void {
                 ? 'OK: the custody log verifies\n'
                 : `MISMATCH: first bad entry is ${r.problems[0]?.subject}: ${r.problems[0]?.message}\n`,
             );
+            const unsigned = r.events - r.signedThrough;
+            if (ok && unsigned > 0)
+              deps.stdout.write(
+                `warning: ${r.signedThrough === 0 ? `no signed checkpoint covers this log: its ${unsigned} events are` : `the last ${unsigned} events (from ${r.signedThrough}) are`} not yet covered by a signature, so a rewrite of them, or deleted checkpoints, would not show here; compare with a checkpoint kept outside the store, and sign one now with custos log checkpoint\n`,
+              );
           }
           return ok ? EXIT_OK : EXIT_INTEGRITY;
         } finally {
