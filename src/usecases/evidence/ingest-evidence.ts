@@ -18,6 +18,7 @@ import {
   type ExhibitFile,
   type TranscriptSummaryRecord,
 } from '../../core/evidence/exhibit.ts';
+import { recordDigest } from '../../core/evidence/record-digest.ts';
 import { formatExhibitRef, normalizeInitials } from '../../core/evidence/exhibit-ref.ts';
 import { PARSERS, SummaryCollector, detectExport } from '../../core/transcript/registry.ts';
 import { readTranscript, transcriptJsonChunks } from '../../core/transcript/transcript-json.ts';
@@ -182,6 +183,9 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
         sizeBytes,
         files: files.length,
         ...(req.note ? { note: req.note } : {}),
+        // What `custos verify` compares the exhibit's row with (absent from older logs).
+        acquiredAt: exhibit.acquiredAt,
+        timeZone: req.timeZone,
       },
     });
     return exhibit;
@@ -198,11 +202,12 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
     const { parser, detection } = await detectExport(source, deps.parsers ?? PARSERS);
     // The analyses are loaded only once there is a chat to analyse (a photo or a video handed in
     // never needs them), which keeps the memory of a large non-chat ingest low.
-    const [{ SelectorExtractor }, { recordSelectors }, { assess, storeAssessment }] = await Promise.all([
-      import('../../core/selectors/extract.ts'),
-      import('../selectors/record-selectors.ts'),
-      import('../triage/store-assessment.ts'),
-    ]);
+    const [{ SelectorExtractor }, { recordSelectors }, { assess, storeAssessment }] =
+      await Promise.all([
+        import('../../core/selectors/extract.ts'),
+        import('../selectors/record-selectors.ts'),
+        import('../triage/store-assessment.ts'),
+      ]);
     const collector = new SummaryCollector();
     const options = {
       timeZone: req.timeZone,
@@ -294,6 +299,11 @@ export async function ingestEvidence(deps: IngestDeps, req: IngestRequest): Prom
           format: detection.format,
           timeZone: req.timeZone,
           messages: s.messageCount,
+          // What `custos verify` compares the exhibit rows with (absent from older logs).
+          acquiredAt: exhibit.acquiredAt,
+          form: exhibit.form,
+          sizeBytes: exhibit.sizeBytes,
+          summarySha256: recordDigest(summary),
         },
       });
       const selectors = await recordSelectors(repos, deps.clock, {

@@ -1,11 +1,12 @@
 /**
  * Recording the selectors (online identifiers) of a transcript exhibit: stores every occurrence
  * and appends one `selectors-extracted` custody event, in the caller's unit of work. The event's
- * leaf holds no identifier; its details hold only counts, the extractor version and the region
- * used for phone numbers.
+ * leaf holds no identifier; its details hold only counts, the extractor version, the region
+ * used for phone numbers and a digest of the stored occurrences (`selectorsDigest`).
  */
 import { CustosError } from '../../core/errors.ts';
 import type { Exhibit } from '../../core/evidence/exhibit.ts';
+import { selectorsDigest } from '../../core/evidence/record-digest.ts';
 import {
   SelectorExtractor,
   extractSelectors,
@@ -107,6 +108,9 @@ export async function recordSelectors(
       identifiers,
       identifiersByKind: distinctByKind,
       occurrencesBySource: countBy(selectors, (s) => s.source),
+      // The stored occurrences themselves, so `custos verify` can tell a changed row (absent
+      // from older logs, which it checks by the counts above).
+      selectorsSha256: selectorsDigest(selectors),
     },
   });
   return { extraction, stored: selectors.length, identifiers };

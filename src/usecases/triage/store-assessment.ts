@@ -7,6 +7,7 @@ import { CustosError } from '../../core/errors.ts';
 import { assessTranscript, RULESET_VERSION } from '../../core/triage/index.ts';
 import type { TriageAssessment } from '../../core/triage/types.ts';
 import type { Exhibit } from '../../core/evidence/exhibit.ts';
+import { recordDigest } from '../../core/evidence/record-digest.ts';
 import { readTranscript } from '../../core/transcript/transcript-json.ts';
 import type { Transcript } from '../../core/transcript/types.ts';
 import type { AssessmentRecord } from '../../ports/assessment-repository.ts';
@@ -57,6 +58,9 @@ export async function storeAssessment(
       band: a.band,
       score: a.score,
       imminent: a.imminent.triggered,
+      // The whole stored assessment (reasons included), so `custos verify` can tell a changed
+      // row (absent from older logs).
+      assessmentSha256: recordDigest(a),
     },
   });
   return record;

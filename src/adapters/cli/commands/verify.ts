@@ -1,18 +1,25 @@
 /**
- * `custos verify [--json]`: re-hashes every original and derived exhibit, recomputes every custody
- * leaf, node and checkpoint, and names the first bad entry. Exit 3 on any mismatch.
+ * `custos verify [--json]`: re-hashes every original and derived exhibit, compares the exhibit,
+ * selector and assessment rows with their signed custody events, recomputes every custody leaf,
+ * node and checkpoint, and names the first bad entry. Exit 3 on any mismatch.
  */
 import type { Command } from 'commander';
+import type { VerificationProblem } from '../../../usecases/custody/verify-custody-log.ts';
 import { verifyStore } from '../../../usecases/evidence/verify-store.ts';
 import { EXIT_INTEGRITY, EXIT_OK } from '../exit-codes.ts';
 import { dataDirOption, type CommandContext } from '../program.ts';
 import { actorFor } from './common.ts';
 
+/** One problem as a line: its message, after its subject unless the message starts with it. */
+export function describeProblem(p: VerificationProblem): string {
+  return p.message.startsWith(p.subject) ? p.message : `${p.subject}: ${p.message}`;
+}
+
 export function registerVerify(program: Command, ctx: CommandContext): void {
   program
     .command('verify')
     .description(
-      'check the whole store: every exhibit re-hashed, every custody event, node and checkpoint recomputed',
+      'check the whole store: every exhibit re-hashed, exhibit, selector and assessment rows compared with their custody events, every custody event, node and checkpoint recomputed',
     )
     .option('--by <initials>', 'who is verifying (default $CUSTOS_INITIALS)')
     .option('--json', 'print the report as JSON')
@@ -33,14 +40,18 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
             else {
               const first = report.problems[0];
               deps.stdout.write(
-                `MISMATCH: first bad entry is ${first?.subject}: ${first?.message}\n`,
+                `MISMATCH: first bad entry is ${first ? describeProblem(first) : '?'}\n`,
               );
               for (const p of report.problems.slice(1, 20))
-                deps.stdout.write(`  also ${p.subject}: ${p.message}\n`);
+                deps.stdout.write(`  also ${describeProblem(p)}\n`);
               if (report.problems.length > 20)
                 deps.stdout.write(`  … and ${report.problems.length - 20} more\n`);
             }
-            deps.stdout.write(`(recorded as custody event ${report.verifiedEvent})\n`);
+            deps.stdout.write(
+              report.verifiedEvent === null
+                ? "(nothing recorded: the custody log's head, events and tree nodes disagree; restore the store from a backup)\n"
+                : `(recorded as custody event ${report.verifiedEvent})\n`,
+            );
           }
           return report.ok ? EXIT_OK : EXIT_INTEGRITY;
         } finally {
