@@ -20,15 +20,14 @@ import { request, type Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { LocalBlobStore } from '../src/adapters/blobstore/local-blob-store.ts';
 import { argon2Passwords } from '../src/adapters/auth/argon2-passwords.ts';
 import { buildServer } from '../src/adapters/http/server.ts';
 import { openDeskContext } from '../src/main/desk.ts';
 import { DEFAULT_DESK_CONFIG } from '../src/usecases/desk-context.ts';
+import { testEnvironment } from '../test/support/databases.ts';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const quick = process.argv.includes('--quick');
@@ -46,28 +45,6 @@ const REPORT = JSON.stringify({
   otherPersonIdentifiers: ['bench.example'],
   childAge: 12,
 });
-
-/** A fresh database on the DATABASE_URL server (null for SQLite) and how to drop it. */
-async function scratchDatabase(): Promise<{ url: string | null; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) return { url: null, drop: async () => {} };
-  const name = `custos_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
 
 async function cannon(
   url: string,
@@ -98,11 +75,11 @@ async function intakeVersusBare(): Promise<void> {
   bare.post('/bare', async (req) => ({ ok: true, got: typeof req.body }));
   const bareUrl = `http://127.0.0.1:${await listen(bare)}/bare`;
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'custos-bench-http-'));
-  const database = await scratchDatabase();
+  // A fresh data folder, and a fresh database on the DATABASE_URL server when one is set.
+  const env = await testEnvironment(process.env.DATABASE_URL ? 'postgres' : 'sqlite');
   const ctx = await openDeskContext({
-    dataDir,
-    databaseUrl: database.url,
+    dataDir: env.dataDir,
+    databaseUrl: env.databaseUrl ?? null,
     passwords: argon2Passwords(),
     config: DEFAULT_DESK_CONFIG,
   });
@@ -134,8 +111,7 @@ async function intakeVersusBare(): Promise<void> {
     await app.close();
     await bare.close();
     await ctx.close();
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await env.cleanup();
   }
 }
 
@@ -199,11 +175,10 @@ async function uploadVersusPut(): Promise<void> {
     } finally {
       rmSync(storeDir, { recursive: true, force: true });
     }
-    const dataDir = mkdtempSync(join(tmpdir(), 'custos-bench-upload-'));
-    const database = await scratchDatabase();
+    const env = await testEnvironment(process.env.DATABASE_URL ? 'postgres' : 'sqlite');
     const ctx = await openDeskContext({
-      dataDir,
-      databaseUrl: database.url,
+      dataDir: env.dataDir,
+      databaseUrl: env.databaseUrl ?? null,
       config: DEFAULT_DESK_CONFIG,
     });
     const app = await buildServer(ctx, { publicRateLimit: 1e9 });
@@ -219,8 +194,7 @@ async function uploadVersusPut(): Promise<void> {
     } finally {
       await app.close();
       await ctx.close();
-      await database.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await env.cleanup();
     }
   }
   const put = Math.min(...putTimes);
