@@ -2,8 +2,10 @@
  * `npm run fuzz`: feeds every chat-export parser ≥ 10^5 random and mutated inputs (fast-check) and
  * checks the parser contract (types.ts, `ChatParser.parse`): a transcript, or a CustosError of
  * category `invalid-input` with a `PARSE_*` code and a location; nothing else, no hang. Then checks
- * that time grows linearly on pathological long lines (8× the input may take at most 24× the time,
- * allowing for garbage collection of multi-megabyte strings; quadratic growth would take 64×). Timings are the best of three, so a busy machine does not fail it.
+ * that time grows linearly on pathological long lines: the input is doubled three times, and the
+ * median time ratio of a doubling must stay at most 3 (linear is about 2, quadratic about 4; the
+ * median ignores one step such as a buffer size crossed once). Timings are the best of three, so a
+ * busy machine does not fail it.
  *
  * Usage: `npm run fuzz [-- --runs N] [-- --only NAME]`. Exits 1 on the first contract violation,
  * printing the counterexample (fast-check shrinks it).
@@ -166,13 +168,23 @@ for (const target of TARGETS) {
       base *= 2;
       small = await timeOf(target, gen(base));
     }
+    const t2 = await timeOf(target, gen(2 * base));
+    const t4 = await timeOf(target, gen(4 * base));
     const large = await timeOf(target, gen(8 * base));
     const ratio = large / Math.max(small, 0.5);
-    // a run under a second at 8× the input is no blow-up, whatever the ratio of two tiny timings
-    const ok = ratio <= 24 || large < 1000;
+    // Each doubling of the input: about 2× the time if linear, 4× if quadratic. The median of the
+    // three doublings ignores one step (a buffer or heap size crossed once); a run under a second
+    // at 8× the input is no blow-up, whatever the ratio of two tiny timings.
+    const doublings = [
+      t2 / Math.max(small, 0.5),
+      t4 / Math.max(t2, 0.5),
+      large / Math.max(t4, 0.5),
+    ];
+    const median = [...doublings].sort((a, b) => a - b)[1] ?? 0;
+    const ok = median <= 3 || large < 1000;
     if (!ok) failed = true;
     console.log(
-      `${''.padEnd(28)} pathological line: ${small.toFixed(1)} ms → ${large.toFixed(1)} ms for 8× the input (${base >> 20} → ${(8 * base) >> 20} MB, ratio ${ratio.toFixed(2)}; linear ≤ 24, quadratic would be 64: ${ok ? 'linear' : 'NOT LINEAR'})`,
+      `${''.padEnd(28)} pathological line: ${small.toFixed(1)} → ${t2.toFixed(1)} → ${t4.toFixed(1)} → ${large.toFixed(1)} ms for 1×, 2×, 4×, 8× the input (${base >> 20} → ${(8 * base) >> 20} MB, ratio ${ratio.toFixed(2)}; median doubling ${median.toFixed(2)}, linear ≈ 2, quadratic ≈ 4: ${ok ? 'linear' : 'NOT LINEAR'})`,
     );
   }
 }
