@@ -92,6 +92,8 @@ export type AccessLogVerification = z.infer<typeof AccessLogVerification>;
 export const CustodyVerification = z.object({
   events: z.number().int(),
   checkpoints: z.number().int(),
+  /** Events 0..signedThrough-1 are covered by a verified signed checkpoint; the rest are not yet. */
+  signedThrough: z.number().int(),
   intact: z.boolean(),
   problems: z.array(z.object({ subject: z.string(), code: z.string(), message: z.string() })),
 });

@@ -9,6 +9,7 @@ export async function verifyCustody(
 ): Promise<{
   events: number;
   checkpoints: number;
+  signedThrough: number;
   intact: boolean;
   problems: { subject: string; code: string; message: string }[];
 }> {
@@ -17,6 +18,7 @@ export async function verifyCustody(
   return {
     events: r.events,
     checkpoints: r.checkpoints,
+    signedThrough: r.signedThrough,
     intact: r.problems.length === 0,
     problems: r.problems.map((p) => ({ subject: p.subject, code: p.code, message: p.message })),
   };

@@ -279,6 +279,15 @@ export function VerifyPage(): ReactNode {
             {custodyResult.intact ? 'Intact' : 'Problems found'}: {custodyResult.events} events,{' '}
             {custodyResult.checkpoints} signed checkpoints.
           </p>
+          {custodyResult.intact && custodyResult.events > custodyResult.signedThrough ? (
+            <p data-testid="custody-unsigned">
+              {custodyResult.signedThrough === 0
+                ? `No signed checkpoint covers these ${custodyResult.events} events yet`
+                : `Events ${custodyResult.signedThrough} to ${custodyResult.events - 1} are not yet covered by a signed checkpoint`}
+              : deleted checkpoints or a rewritten tail would not show here. Compare with a
+              checkpoint kept outside the store.
+            </p>
+          ) : null}
           {custodyResult.problems.length ? (
             <ul>
               {custodyResult.problems.map((p, i) => (
