@@ -241,17 +241,16 @@ export async function verifyStore(
   );
   for (const p of log.problems) add(p);
   const ok = problems.length === 0;
-  if (structural)
-    return {
-      ok,
-      exhibits,
-      blobs,
-      events: log.events,
-      nodes: log.nodes,
-      checkpoints: log.checkpoints,
-      problems,
-      verifiedEvent: null,
-    };
+  const report = {
+    ok,
+    exhibits,
+    blobs,
+    events: log.events,
+    nodes: log.nodes,
+    checkpoints: log.checkpoints,
+    problems,
+  };
+  if (structural) return { ...report, verifiedEvent: null };
   const event = await app.uow.run((r) =>
     recordCustodyEvent(r, app.clock, {
       actor,
@@ -267,14 +266,5 @@ export async function verifyStore(
       },
     }),
   );
-  return {
-    ok,
-    exhibits,
-    blobs,
-    events: log.events,
-    nodes: log.nodes,
-    checkpoints: log.checkpoints,
-    problems,
-    verifiedEvent: event.seq,
-  };
+  return { ...report, verifiedEvent: event.seq };
 }
