@@ -27,19 +27,27 @@ function isBranch(v: unknown): v is Record<string, unknown> | unknown[] {
 }
 
 /**
- * The leaf values of `args` in a fixed order (arrays by index, objects by key order).
+ * The leaf values of `args` in a fixed order (arrays by index, objects by key order), and in
+ * `shape` the structure they were found in (array lengths and object keys, in order), so that
+ * arguments built with their keys in another order never reuse a template made for this one.
  * @returns false when a leaf is undefined (Kysely leaves such a column out: not preparable).
  */
-function leaves(args: unknown, out: unknown[]): boolean {
+function leaves(args: unknown, out: unknown[], shape: string[]): boolean {
   if (!isBranch(args)) {
     out.push(args);
     return args !== undefined;
   }
   if (Array.isArray(args)) {
-    for (const v of args) if (!leaves(v, out)) return false;
+    shape.push(`[${args.length}`);
+    for (const v of args) if (!leaves(v, out, shape)) return false;
   } else {
-    for (const k in args) if (!leaves(args[k], out)) return false;
+    shape.push('{');
+    for (const k in args) {
+      shape.push(k);
+      if (!leaves(args[k], out, shape)) return false;
+    }
   }
+  shape.push(']');
   return true;
 }
 
@@ -56,7 +64,6 @@ interface Template {
   readonly compiled: CompiledQuery;
   /** For each SQL parameter: the leaf index it takes, or -1 for a constant of the query. */
   readonly from: readonly number[];
-  readonly leafCount: number;
 }
 
 /** A query compiled once per dialect and shape; see {@link prepared}. */
@@ -69,16 +76,16 @@ export type PreparedQuery<A, O> = (
 /**
  * Makes a prepared query from `build`, which must use the values of its `args` only as query
  * values (never inspect, combine or drop them: it sees placeholders). A value `undefined` (which
- * Kysely leaves out of the SQL) makes that run build its query afresh. Arguments whose structure
- * varies (the number of rows inserted, the length of an `IN` list) must pass a `shape` naming
- * that structure, e.g. the row count; each shape is compiled once.
+ * Kysely leaves out of the SQL) makes that run build its query afresh. Each structure of the
+ * arguments (array lengths, object keys and their order) is compiled once; `shape` may name a
+ * further distinction the structure does not show.
  *
  * @returns a function running the query on `db` (a Kysely instance or transaction).
- * @throws CustosError (internal) `PREPARED_SHAPE_MISMATCH` when `args` does not have the shape the query was compiled for,
- *   `PREPARED_VALUE_UNUSED` when `build` did not place a value in the query as a parameter.
+ * @throws CustosError (internal) `PREPARED_VALUE_UNUSED` when `build` did not place a value in the
+ *   query as a parameter.
  */
 export function prepared<A, O>(build: (db: Db, args: A) => Compilable<O>): PreparedQuery<A, O> {
-  const byAdapter = new WeakMap<object, Map<string | number, Template>>();
+  const byAdapter = new WeakMap<object, Map<string, Template>>();
   return async (db, args, shape = '') => {
     const adapter = db.getExecutor().adapter;
     let templates = byAdapter.get(adapter);
@@ -87,9 +94,11 @@ export function prepared<A, O>(build: (db: Db, args: A) => Compilable<O>): Prepa
       byAdapter.set(adapter, templates);
     }
     const values: unknown[] = [];
+    const structure: string[] = [String(shape)];
     // An undefined value changes the SQL (the column is left out): build that query afresh.
-    if (!leaves(args, values)) return db.executeQuery(build(db, args).compile());
-    let t = templates.get(shape);
+    if (!leaves(args, values, structure)) return db.executeQuery(build(db, args).compile());
+    const key = structure.join('\u0000');
+    let t = templates.get(key);
     if (!t) {
       const counter = { i: 0 };
       const compiled = build(db, slotted(args, counter) as A).compile();
@@ -102,15 +111,9 @@ export function prepared<A, O>(build: (db: Db, args: A) => Compilable<O>): Prepa
             'PREPARED_VALUE_UNUSED',
             `prepared query value ${i} is not a parameter of: ${compiled.sql}`,
           );
-      t = { compiled, from, leafCount: counter.i };
-      templates.set(shape, t);
+      t = { compiled, from };
+      templates.set(key, t);
     }
-    if (values.length !== t.leafCount)
-      throw new CustosError(
-        'internal',
-        'PREPARED_SHAPE_MISMATCH',
-        `prepared query compiled for ${t.leafCount} values (shape ${String(shape)}) was given ${values.length}`,
-      );
     const { compiled, from } = t;
     const parameters = from.map((i, k) => (i < 0 ? compiled.parameters[k] : values[i]));
     return db.executeQuery<O>({ ...compiled, parameters });
