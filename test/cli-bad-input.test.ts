@@ -96,6 +96,12 @@ describe('custos parse on bad input', () => {
   });
 });
 
+test('log consistency with its sizes in the wrong order is a usage error naming the right order', async () => {
+  const r = await runCli(['--data', join(dir, 'store-log'), 'log', 'consistency', '24', '16']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /custos log consistency 16 24/);
+});
+
 describe('custos ingest on bad input', () => {
   test('a path that does not exist is a usage error, and nothing at all is stored', async () => {
     const data = join(dir, 'store-missing');
